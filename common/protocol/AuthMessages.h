@@ -1,0 +1,58 @@
+#pragma once
+
+#include "ErrorCode.h"
+#include "Result.h"
+#include "User.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace parley {
+
+/// `auth.register` data. fromJson applies the contract's rules: the username is lower-cased
+/// and must then be 3-32 of [a-z0-9_.]; the password is 8-1024 UTF-8 bytes.
+struct RegisterRequest
+{
+    QString username;
+    QString password;
+    QString displayName; ///< trimmed; the username when absent or blank
+
+    QJsonObject toJson() const;
+    static Result<RegisterRequest, ProtocolError> fromJson(const QJsonObject &data);
+};
+
+/// `auth.login` data. Only shapes are checked: a malformed username still gets the same
+/// `unauthorized` as a wrong one, so nothing is learned about which accounts exist.
+struct LoginRequest
+{
+    QString username; ///< lower-cased
+    QString password;
+    QString device;
+
+    QJsonObject toJson() const;
+    static Result<LoginRequest, ProtocolError> fromJson(const QJsonObject &data);
+};
+
+/// `auth.resume` data.
+struct ResumeRequest
+{
+    QString token;
+
+    QJsonObject toJson() const;
+    static Result<ResumeRequest, ProtocolError> fromJson(const QJsonObject &data);
+};
+
+/// Reply of `auth.register` and `auth.login`: `{user, token}`; of `auth.resume`: `{user}`.
+struct AuthReply
+{
+    User user;
+    QString token; ///< empty for auth.resume
+
+    QJsonObject toJson() const;
+    static std::optional<AuthReply> fromJson(const QJsonObject &data);
+};
+
+/// True when `username` (already lower-cased) follows the contract's rules.
+bool isValidUsername(const QString &username);
+
+} // namespace parley

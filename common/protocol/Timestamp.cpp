@@ -1,0 +1,25 @@
+#include "Timestamp.h"
+
+#include <QDateTime>
+
+namespace parley {
+
+QString formatTimestamp(qint64 msecsSinceEpoch)
+{
+    return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+std::optional<qint64> parseTimestamp(const QString &text)
+{
+    const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!time.isValid())
+        return std::nullopt;
+    return time.toMSecsSinceEpoch();
+}
+
+qint64 nowMsecs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace parley

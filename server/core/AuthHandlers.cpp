@@ -1,0 +1,199 @@
+#include "AuthHandlers.h"
+
+#include "AccountRepository.h"
+#include "LoginThrottle.h"
+#include "PasswordHasher.h"
+#include "Secrets.h"
+#include "Storage.h"
+
+#include <QCoroTask>
+#include <protocol/AuthMessages.h>
+#include <protocol/Limits.h>
+#include <protocol/Timestamp.h>
+
+namespace parley::server::auth {
+namespace {
+
+ProtocolError storageFailure(const StorageError &error)
+{
+    if (error.kind == StorageError::Kind::Unavailable)
+        return ProtocolError::make(ErrorCode::Unavailable, QStringLiteral("storage is busy, try again"));
+    return ProtocolError::make(ErrorCode::Internal, QStringLiteral("internal error"));
+}
+
+ProtocolError hasherFailure(PasswordHasher::Outcome::Status status)
+{
+    if (status == PasswordHasher::Outcome::Status::Busy)
+        return ProtocolError::make(ErrorCode::Unavailable, QStringLiteral("server is busy, try again"));
+    return ProtocolError::make(ErrorCode::Internal, QStringLiteral("internal error"));
+}
+
+ProtocolError wrongCredentials()
+{
+    return ProtocolError::make(ErrorCode::Unauthorized, QStringLiteral("wrong username or password"));
+}
+
+HandlerOutcome authenticated(User user, const QString &tokenHash, QJsonObject reply)
+{
+    HandlerOutcome outcome = HandlerOutcome::ok(std::move(reply));
+    outcome.change = HandlerOutcome::SessionChange::Authenticate;
+    outcome.identity = Identity{std::move(user), tokenHash};
+    return outcome;
+}
+
+} // namespace
+
+QCoro::Task<HandlerOutcome> registerAccount(ServerContext &ctx, CallContext, Request request)
+{
+    auto parsed = RegisterRequest::fromJson(request.data);
+    if (!parsed)
+        co_return HandlerOutcome::error(parsed.error());
+    const RegisterRequest input = std::move(parsed).value();
+
+    // Refuse a taken name before paying for a hash; the insert below still settles races.
+    const QString username = input.username;
+    auto existing = co_await ctx.storage.read<std::optional<StoredAccount>>(
+        [username](QSqlDatabase &db) { return accounts::findByUsername(db, username); });
+    if (!existing)
+        co_return HandlerOutcome::error(storageFailure(existing.error()));
+    if (existing.value())
+        co_return HandlerOutcome::error(
+            ProtocolError::make(ErrorCode::Conflict, QStringLiteral("username is taken"), QStringLiteral("username")));
+
+    const auto hashed = co_await ctx.hasher.hash(input.password);
+    if (hashed.status != PasswordHasher::Outcome::Status::Ok)
+        co_return HandlerOutcome::error(hasherFailure(hashed.status));
+
+    const qint64 now = nowMsecs();
+    const NewAccount account{newObjectId(), input.username, input.displayName, hashed.hash, now};
+    const QString token = newSessionToken();
+    const NewSession session{hashSessionToken(token), account.id, QString(), now};
+    auto created = co_await ctx.storage.write<User>([account, session](QSqlDatabase &db) -> StorageResult<User> {
+        auto user = accounts::create(db, account);
+        if (!user)
+            return user;
+        if (auto stored = accounts::createSession(db, session); !stored)
+            return std::move(stored).error();
+        return user;
+    });
+    if (!created) {
+        if (created.error().kind == StorageError::Kind::Conflict)
+            co_return HandlerOutcome::error(ProtocolError::make(
+                ErrorCode::Conflict, QStringLiteral("username is taken"), QStringLiteral("username")));
+        co_return HandlerOutcome::error(storageFailure(created.error()));
+    }
+    User user = std::move(created).value();
+    user.online = true;
+    co_return authenticated(user, session.tokenHash, AuthReply{user, token}.toJson());
+}
+
+QCoro::Task<HandlerOutcome> login(ServerContext &ctx, CallContext, Request request)
+{
+    auto parsed = LoginRequest::fromJson(request.data);
+    if (!parsed)
+        co_return HandlerOutcome::error(parsed.error());
+    const LoginRequest input = std::move(parsed).value();
+
+    if (const auto waitMs = ctx.loginThrottle.begin(input.username, nowMsecs())) {
+        ProtocolError error = ProtocolError::make(ErrorCode::RateLimited,
+                                                  QStringLiteral("too many failed logins for this account"));
+        error.retryAfterMs = *waitMs;
+        co_return HandlerOutcome::error(error);
+    }
+    auto finish = [&ctx, &input](LoginThrottle::Outcome outcome) {
+        ctx.loginThrottle.finish(input.username, outcome, nowMsecs());
+    };
+
+    const QString username = input.username;
+    auto found = co_await ctx.storage.read<std::optional<StoredAccount>>(
+        [username](QSqlDatabase &db) { return accounts::findByUsername(db, username); });
+    if (!found) {
+        finish(LoginThrottle::Outcome::Abandoned);
+        co_return HandlerOutcome::error(storageFailure(found.error()));
+    }
+    const std::optional<StoredAccount> account = std::move(found).value();
+
+    // An unknown name is checked against a dummy hash: it takes as long as a wrong password.
+    const auto verified = co_await ctx.hasher.verify(input.password, account ? account->passwordHash : QString());
+    if (verified.status == PasswordHasher::Outcome::Status::Busy ||
+        verified.status == PasswordHasher::Outcome::Status::Failed) {
+        finish(LoginThrottle::Outcome::Abandoned);
+        co_return HandlerOutcome::error(hasherFailure(verified.status));
+    }
+    if (verified.status != PasswordHasher::Outcome::Status::Ok || !account) {
+        finish(LoginThrottle::Outcome::Failed);
+        co_return HandlerOutcome::error(wrongCredentials());
+    }
+    if (account->disabled) {
+        finish(LoginThrottle::Outcome::Failed);
+        co_return HandlerOutcome::error(
+            ProtocolError::make(ErrorCode::Unauthorized, QStringLiteral("this account is disabled")));
+    }
+
+    const QString token = newSessionToken();
+    const NewSession session{hashSessionToken(token), account->user.id, input.device, nowMsecs()};
+    const QString rehash = verified.hash;
+    auto stored = co_await ctx.storage.write<std::monostate>([session, rehash](QSqlDatabase &db) {
+        if (!rehash.isEmpty()) {
+            if (auto updated = accounts::setPasswordHash(db, session.userId, rehash); !updated)
+                return updated;
+        }
+        return accounts::createSession(db, session);
+    });
+    if (!stored) {
+        finish(LoginThrottle::Outcome::Abandoned);
+        co_return HandlerOutcome::error(storageFailure(stored.error()));
+    }
+    finish(LoginThrottle::Outcome::Succeeded);
+    User user = account->user;
+    user.online = true;
+    user.lastSeenMsecs.reset();
+    co_return authenticated(user, session.tokenHash, AuthReply{user, token}.toJson());
+}
+
+QCoro::Task<Result<std::optional<Identity>, ProtocolError>> identityForToken(ServerContext &ctx, QString token)
+{
+    const QString tokenHash = hashSessionToken(token);
+    auto found = co_await ctx.storage.read<std::optional<StoredAccount>>(
+        [tokenHash](QSqlDatabase &db) { return accounts::findBySession(db, tokenHash); });
+    if (!found)
+        co_return storageFailure(found.error());
+    if (!found.value() || found.value()->disabled)
+        co_return std::optional<Identity>();
+    User user = found.value()->user;
+    user.online = true;
+    user.lastSeenMsecs.reset();
+    co_return std::optional<Identity>(Identity{std::move(user), tokenHash});
+}
+
+QCoro::Task<HandlerOutcome> resume(ServerContext &ctx, CallContext, Request request)
+{
+    auto parsed = ResumeRequest::fromJson(request.data);
+    if (!parsed)
+        co_return HandlerOutcome::error(parsed.error());
+    auto identity = co_await identityForToken(ctx, parsed->token);
+    if (!identity)
+        co_return HandlerOutcome::error(identity.error());
+    if (!identity.value())
+        co_return HandlerOutcome::error(
+            ProtocolError::make(ErrorCode::Unauthorized, QStringLiteral("unknown or revoked token")));
+    const Identity &who = *identity.value();
+    co_return authenticated(who.user, who.tokenHash, AuthReply{who.user, QString()}.toJson());
+}
+
+QCoro::Task<HandlerOutcome> logout(ServerContext &ctx, CallContext call, Request)
+{
+    if (!call.identity)
+        co_return HandlerOutcome::error(ProtocolError::make(ErrorCode::Unauthorized, QStringLiteral("not logged in")));
+    const QString tokenHash = call.identity->tokenHash;
+    auto deleted = co_await ctx.storage.write<bool>(
+        [tokenHash](QSqlDatabase &db) { return accounts::deleteSession(db, tokenHash); });
+    if (!deleted)
+        co_return HandlerOutcome::error(storageFailure(deleted.error()));
+    HandlerOutcome outcome = HandlerOutcome::ok();
+    outcome.change = HandlerOutcome::SessionChange::LogOut;
+    outcome.identity = *call.identity;
+    co_return outcome;
+}
+
+} // namespace parley::server::auth

@@ -1,0 +1,213 @@
+#include "ClientSession.h"
+
+#include "AuthHandlers.h"
+#include "RequestRouter.h"
+#include "ServerConfig.h"
+#include "SessionRegistry.h"
+
+#include <QCoroTask>
+#include <protocol/Hello.h>
+#include <protocol/Limits.h>
+
+#include <QLoggingCategory>
+#include <QNetworkRequest>
+#include <QPointer>
+
+Q_LOGGING_CATEGORY(lcSession, "parley.session")
+
+namespace parley::server {
+namespace {
+
+// Frames a client may send before `hello` has gone out; a well-behaved client waits for it.
+constexpr int kMaxFramesBeforeHello = 32;
+
+QString bearerToken(const QWebSocket &socket)
+{
+    const QByteArray header = socket.request().rawHeader("Authorization").trimmed();
+    static const QByteArray prefix = "Bearer ";
+    if (!header.startsWith(prefix))
+        return {};
+    return QString::fromUtf8(header.mid(prefix.size()).trimmed());
+}
+
+} // namespace
+
+ClientSession::ClientSession(QWebSocket *socket, RequestRouter &router, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_router(router)
+    , m_context(router.context())
+{
+    const Limits &limits = m_context.config.limits;
+    // Frames up to twice the advertised limit are read and answered `too_large`; anything
+    // bigger is cut off by the WebSocket layer (close 1009) before it is buffered.
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(limits.maxFrameBytes) * 2);
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(limits.maxFrameBytes) * 2);
+    m_socket->setParent(this);
+
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &ClientSession::onText);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ClientSession::onBinary);
+    connect(m_socket, &QWebSocket::disconnected, this, &ClientSession::onDisconnected);
+
+    m_authTimer.setSingleShot(true);
+    m_authTimer.setInterval(m_context.config.authTimeoutMs);
+    connect(&m_authTimer, &QTimer::timeout, this, [this] {
+        closeConnection(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("authentication timed out"));
+    });
+}
+
+ClientSession::~ClientSession()
+{
+    if (m_identity)
+        m_context.sessions.remove(this, m_identity->user.id, m_identity->tokenHash);
+    m_socket->disconnect(this);
+}
+
+void ClientSession::start()
+{
+    m_authTimer.start();
+    greet(bearerToken(*m_socket));
+}
+
+QCoro::Task<void> ClientSession::greet(QString token)
+{
+    QPointer<ClientSession> self(this);
+    Hello hello;
+    hello.server = QStringLiteral("parleyd/" PARLEY_VERSION);
+    hello.limits = m_context.config.limits;
+    if (!token.isEmpty()) {
+        auto identity = co_await auth::identityForToken(m_context, token);
+        if (!self)
+            co_return;
+        if (identity && identity.value()) {
+            authenticate(*identity.value());
+            hello.user = identity.value()->user;
+        }
+    }
+    sendFrame(encodeEvent(Event::Hello, hello.toJson()));
+    m_greeted = true;
+    const QList<QString> early = std::exchange(m_framesBeforeHello, {});
+    for (const QString &frame : early) {
+        if (!self || m_closing)
+            break;
+        handleFrame(frame);
+    }
+}
+
+void ClientSession::authenticate(const Identity &identity)
+{
+    if (m_identity)
+        m_context.sessions.remove(this, m_identity->user.id, m_identity->tokenHash);
+    m_identity = identity;
+    m_context.sessions.add(this, identity.user.id, identity.tokenHash);
+    m_authTimer.stop();
+}
+
+void ClientSession::deauthenticate()
+{
+    if (!m_identity)
+        return;
+    m_context.sessions.remove(this, m_identity->user.id, m_identity->tokenHash);
+    m_identity.reset();
+    if (!m_closing)
+        m_authTimer.start();
+}
+
+void ClientSession::sendOk(const QString &replyTo, const QJsonObject &data)
+{
+    sendFrame(encodeOkReply(replyTo, data));
+}
+
+void ClientSession::sendError(const std::optional<QString> &replyTo, const ProtocolError &error)
+{
+    sendFrame(encodeErrorReply(replyTo, error));
+}
+
+void ClientSession::sendFrame(const QByteArray &utf8)
+{
+    if (m_closing)
+        return;
+    m_socket->sendTextMessage(QString::fromUtf8(utf8));
+}
+
+void ClientSession::closeConnection(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_authTimer.stop();
+    m_socket->close(code, reason);
+}
+
+void ClientSession::onText(const QString &message)
+{
+    if (m_closing)
+        return;
+    if (!m_greeted) {
+        if (m_framesBeforeHello.size() >= kMaxFramesBeforeHello) {
+            closeConnection(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("too many frames before hello"));
+            return;
+        }
+        m_framesBeforeHello.append(message);
+        return;
+    }
+    handleFrame(message);
+}
+
+void ClientSession::onBinary(const QByteArray &)
+{
+    if (m_closing)
+        return;
+    sendError(std::nullopt, ProtocolError::badRequest(QStringLiteral("binary frames are not accepted in protocol v1")));
+    countBadFrame();
+}
+
+void ClientSession::handleFrame(const QString &message)
+{
+    const QByteArray utf8 = message.toUtf8();
+    if (utf8.size() > m_context.config.limits.maxFrameBytes) {
+        sendError(std::nullopt, ProtocolError::make(ErrorCode::TooLarge,
+                                                    QStringLiteral("frame is larger than %1 bytes")
+                                                        .arg(m_context.config.limits.maxFrameBytes)));
+        countBadFrame();
+        return;
+    }
+    auto decoded = decodeRequest(utf8);
+    if (!decoded) {
+        const RejectedFrame &rejected = decoded.error();
+        sendError(rejected.replyTo, rejected.error);
+        if (rejected.undecodable)
+            countBadFrame();
+        else
+            m_badFramesInARow = 0;
+        return;
+    }
+    m_badFramesInARow = 0;
+    Request request = std::move(decoded).value();
+    if (!m_identity && !opAllowedBeforeAuth(request.op)) {
+        sendError(request.id, ProtocolError::make(ErrorCode::Unauthorized, QStringLiteral("log in first")));
+        return;
+    }
+    m_router.dispatch(this, std::move(request));
+}
+
+void ClientSession::countBadFrame()
+{
+    if (++m_badFramesInARow >= rules::kMaxBadFramesInARow) {
+        qCInfo(lcSession, "closing a connection that sent %d bad frames in a row", m_badFramesInARow);
+        closeConnection(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("too many malformed frames"));
+    }
+}
+
+void ClientSession::onDisconnected()
+{
+    m_closing = true;
+    m_authTimer.stop();
+    if (m_identity) {
+        m_context.sessions.remove(this, m_identity->user.id, m_identity->tokenHash);
+        m_identity.reset();
+    }
+    Q_EMIT closed(this);
+}
+
+} // namespace parley::server

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "ServerContext.h"
+
+#include <protocol/Envelope.h>
+
+#include <QCoroFwd>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <optional>
+
+namespace parley::server {
+
+class RequestRouter;
+
+/// One client connection: frames in, frames out. It enforces the transport rules (size caps,
+/// text frames only, garbage limit, time allowed before authentication) and hands decoded
+/// requests to the router. It never blocks: everything slow happens behind co_await.
+class ClientSession : public QObject
+{
+    Q_OBJECT
+public:
+    ClientSession(QWebSocket *socket, RequestRouter &router, QObject *parent = nullptr);
+    ~ClientSession() override;
+
+    /// Checks a bearer token from the upgrade request, then sends `hello`.
+    void start();
+
+    const std::optional<Identity> &identity() const { return m_identity; }
+    void authenticate(const Identity &identity);
+    void deauthenticate();
+
+    void sendOk(const QString &replyTo, const QJsonObject &data);
+    void sendError(const std::optional<QString> &replyTo, const ProtocolError &error);
+    void sendFrame(const QByteArray &utf8);
+    void closeConnection(QWebSocketProtocol::CloseCode code, const QString &reason);
+
+Q_SIGNALS:
+    void closed(parley::server::ClientSession *session);
+
+private:
+    QCoro::Task<void> greet(QString bearerToken);
+    void onText(const QString &message);
+    void onBinary(const QByteArray &message);
+    void handleFrame(const QString &message);
+    void countBadFrame();
+    void onDisconnected();
+
+    QWebSocket *m_socket;
+    RequestRouter &m_router;
+    ServerContext &m_context;
+    std::optional<Identity> m_identity;
+    bool m_greeted = false;
+    bool m_closing = false;
+    int m_badFramesInARow = 0;
+    QList<QString> m_framesBeforeHello;
+    QTimer m_authTimer;
+};
+
+} // namespace parley::server

@@ -1,0 +1,173 @@
+#include "Daemon.h"
+
+#include "ClientSession.h"
+#include "Listener.h"
+#include "LoginThrottle.h"
+#include "PasswordHasher.h"
+#include "RequestRouter.h"
+#include "ServerContext.h"
+#include "ServerSchema.h"
+#include "SessionRegistry.h"
+#include "Storage.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QTemporaryFile>
+#include <QTimer>
+#include <QWebSocket>
+
+namespace parley::server {
+namespace {
+
+// How long shutdown waits for requests in flight and for peers to acknowledge the close.
+constexpr int kShutdownGraceMs = 5000;
+
+Status<QString> prepareDataDir(const QString &dir)
+{
+    if (!QDir().mkpath(dir))
+        return QStringLiteral("cannot create the data directory %1").arg(dir);
+    QTemporaryFile probe(QDir(dir).filePath(QStringLiteral(".write-test-XXXXXX")));
+    if (!probe.open())
+        return QStringLiteral("the data directory %1 is not writable").arg(dir);
+    return kSuccess;
+}
+
+Result<QSslConfiguration, QString> loadTls(const ServerConfig &config)
+{
+    QFile certFile(config.tlsCertFile);
+    if (!certFile.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read the TLS certificate %1").arg(config.tlsCertFile);
+    const QList<QSslCertificate> chain = QSslCertificate::fromDevice(&certFile, QSsl::Pem);
+    if (chain.isEmpty())
+        return QStringLiteral("%1 holds no PEM certificate").arg(config.tlsCertFile);
+    QFile keyFile(config.tlsKeyFile);
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read the TLS key %1").arg(config.tlsKeyFile);
+    const QByteArray keyPem = keyFile.readAll();
+    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+    if (key.isNull())
+        return QStringLiteral("%1 holds no usable PEM private key (RSA or EC)").arg(config.tlsKeyFile);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    return tls;
+}
+
+} // namespace
+
+Daemon::Daemon(const ServerConfig &config)
+    : m_config(config)
+{
+}
+
+Daemon::~Daemon()
+{
+    // Connections first: they unregister from the registry the context points at.
+    for (ClientSession *session : std::as_const(m_sessions))
+        delete session;
+    m_sessions.clear();
+}
+
+Result<std::unique_ptr<Daemon>, QString> Daemon::start(const ServerConfig &config)
+{
+    std::unique_ptr<Daemon> daemon(new Daemon(config));
+
+    auto database = config.database();
+    if (!database)
+        return std::move(database).error();
+    if (database->backend == storage::DatabaseConfig::Backend::Sqlite) {
+        if (auto ready = prepareDataDir(config.dataDir); !ready)
+            return std::move(ready).error();
+    }
+    std::optional<QSslConfiguration> tls;
+    if (config.usesTls()) {
+        auto loaded = loadTls(config);
+        if (!loaded)
+            return std::move(loaded).error();
+        tls = loaded.value();
+    }
+
+    auto storage = Storage::open(database.value(), serverSchema());
+    if (!storage)
+        return std::move(storage).error();
+    daemon->m_storage = std::move(storage).value();
+    daemon->m_hasher = std::make_unique<PasswordHasher>(config.argon2, config.hashThreads, config.maxQueuedHashes);
+    daemon->m_loginThrottle = std::make_unique<LoginThrottle>();
+    daemon->m_registry = std::make_unique<SessionRegistry>();
+    daemon->m_context = std::make_unique<ServerContext>(ServerContext{
+        daemon->m_config, *daemon->m_storage, *daemon->m_hasher, *daemon->m_loginThrottle, *daemon->m_registry});
+    daemon->m_router = new RequestRouter(*daemon->m_context, daemon.get());
+
+    daemon->m_listener = new Listener(Listener::Options{config.listenHost, config.listenPort, tls,
+                                                        config.maxHandshakesPerIp, config.handshakeTimeoutMs},
+                                      daemon.get());
+    Daemon *self = daemon.get();
+    connect(daemon->m_listener, &Listener::connectionReady, self, &Daemon::onConnection);
+    if (auto listening = daemon->m_listener->listen(); !listening)
+        return std::move(listening).error();
+    return daemon;
+}
+
+QUrl Daemon::url() const
+{
+    return m_listener->url();
+}
+
+void Daemon::onConnection(QWebSocket *socket)
+{
+    if (m_shuttingDown) {
+        socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server is shutting down"));
+        socket->deleteLater();
+        return;
+    }
+    auto *session = new ClientSession(socket, *m_router);
+    m_sessions.insert(session);
+    connect(session, &ClientSession::closed, this, [this](ClientSession *closed) {
+        m_sessions.remove(closed);
+        closed->deleteLater();
+        if (m_shuttingDown && m_sessions.isEmpty() && m_router->inFlight() == 0)
+            finishShutdown();
+    });
+    session->start();
+}
+
+void Daemon::shutdown(std::function<void()> done)
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    m_shutdownDone = std::move(done);
+    m_listener->stop();
+
+    auto closeAll = [this] {
+        const auto sessions = m_sessions.values();
+        for (ClientSession *session : sessions)
+            session->closeConnection(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server is shutting down"));
+        if (m_sessions.isEmpty())
+            finishShutdown();
+    };
+    if (m_router->inFlight() == 0) {
+        closeAll();
+    } else {
+        connect(m_router, &RequestRouter::drained, this, closeAll, Qt::SingleShotConnection);
+    }
+    // Peers that never answer the close (or requests that never finish) do not hold the exit.
+    QTimer::singleShot(kShutdownGraceMs, this, [this] { finishShutdown(); });
+}
+
+void Daemon::finishShutdown()
+{
+    if (!m_shutdownDone)
+        return;
+    m_storage->stop(); // every queued write is committed before this returns
+    auto done = std::exchange(m_shutdownDone, nullptr);
+    done();
+}
+
+} // namespace parley::server

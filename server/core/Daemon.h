@@ -1,0 +1,62 @@
+#pragma once
+
+#include "ServerConfig.h"
+
+#include <protocol/Result.h>
+
+#include <QObject>
+#include <QSet>
+#include <QUrl>
+
+#include <functional>
+
+class QWebSocket;
+#include <memory>
+
+namespace parley::server {
+
+class ClientSession;
+class Listener;
+class LoginThrottle;
+class PasswordHasher;
+class RequestRouter;
+class SessionRegistry;
+class Storage;
+struct ServerContext;
+
+/// The whole daemon, minus main(): storage, password hashing, the listener and every
+/// connection, wired together on the calling (network) thread.
+class Daemon : public QObject
+{
+    Q_OBJECT
+public:
+    /// Opens storage (migrating it), then listens. Every failure is one readable line.
+    static Result<std::unique_ptr<Daemon>, QString> start(const ServerConfig &config);
+    ~Daemon() override;
+
+    QUrl url() const;
+    int connectionCount() const { return int(m_sessions.size()); }
+
+    /// Clean shutdown: stop accepting, let requests in flight finish (their commits included),
+    /// close every connection with 1001 (going away), then call `done`.
+    void shutdown(std::function<void()> done);
+
+private:
+    explicit Daemon(const ServerConfig &config);
+    void onConnection(QWebSocket *socket);
+    void finishShutdown();
+
+    ServerConfig m_config;
+    std::unique_ptr<Storage> m_storage;
+    std::unique_ptr<PasswordHasher> m_hasher;
+    std::unique_ptr<LoginThrottle> m_loginThrottle;
+    std::unique_ptr<SessionRegistry> m_registry;
+    std::unique_ptr<ServerContext> m_context;
+    RequestRouter *m_router = nullptr;
+    Listener *m_listener = nullptr;
+    QSet<ClientSession *> m_sessions;
+    bool m_shuttingDown = false;
+    std::function<void()> m_shutdownDone;
+};
+
+} // namespace parley::server

@@ -1,0 +1,51 @@
+// parleyd: the Parley server daemon. main() only reads the configuration, starts the daemon
+// and turns signals into a clean shutdown; everything else lives in parley_server.
+#include <Daemon.h>
+#include <Secrets.h>
+#include <ServerConfig.h>
+#include <SignalWatcher.h>
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("parleyd"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PARLEY_VERSION));
+    qSetMessagePattern(QStringLiteral("%{if-warning}warning: %{endif}%{if-critical}error: %{endif}%{message}"));
+
+    const auto parsed = parley::server::parseServerCommandLine(QCoreApplication::arguments());
+    if (!parsed.config) {
+        std::fputs(qPrintable(parsed.output + QLatin1Char('\n')), parsed.exitCode == 0 ? stdout : stderr);
+        return parsed.exitCode;
+    }
+    const parley::server::ServerConfig &config = *parsed.config;
+    if (config.logLevel == QLatin1StringView("warning"))
+        QLoggingCategory::setFilterRules(QStringLiteral("*.debug=false\n*.info=false"));
+    else if (config.logLevel == QLatin1StringView("info"))
+        QLoggingCategory::setFilterRules(QStringLiteral("*.debug=false\nparley.*.info=true\ndefault.info=true"));
+
+    if (!parley::server::initializeSodium()) {
+        std::fputs("parleyd: libsodium could not be initialized\n", stderr);
+        return 1;
+    }
+    auto daemon = parley::server::Daemon::start(config);
+    if (!daemon) {
+        std::fprintf(stderr, "parleyd: %s\n", qPrintable(daemon.error()));
+        return 1;
+    }
+    qInfo("listening on %s", qPrintable(daemon.value()->url().toString()));
+
+    parley::server::SignalWatcher signals;
+    QObject::connect(&signals, &parley::server::SignalWatcher::terminateRequested, &app, [&](int signalNumber) {
+        qInfo("signal %d: shutting down", signalNumber);
+        daemon.value()->shutdown([] { QCoreApplication::exit(0); });
+    });
+    const int status = QCoreApplication::exec();
+    daemon.value().reset();
+    qInfo("stopped");
+    return status;
+}
