@@ -69,7 +69,8 @@ QCoro::Task<bool> ProtocolClient::open(const QUrl &url, const QString &bearerTok
         request.setRawHeader("Authorization", "Bearer " + bearerToken.toUtf8());
     QPointer<ProtocolClient> self(this);
     m_socket.open(request);
-    const auto hello = co_await qCoro(this, &ProtocolClient::helloReceived, timeout);
+    auto helloSignal = qCoro(this, &ProtocolClient::helloReceived, timeout);
+    const auto hello = co_await std::move(helloSignal);
     co_return self && hello.has_value() && m_hello.has_value();
 }
 
@@ -92,7 +93,8 @@ QCoro::Task<Reply> ProtocolClient::request(const QString &op, const QJsonObject 
     QTimer::singleShot(timeout, this, [this, id] {
         m_correlator.fail(id, ProtocolError::make(ErrorCode::Unavailable, QStringLiteral("request timed out")));
     });
-    co_return co_await ReplyAwaiter(m_correlator, id);
+    ReplyAwaiter awaiter(m_correlator, id);
+    co_return co_await awaiter;
 }
 
 void ProtocolClient::sendRawText(const QString &text)

@@ -43,7 +43,7 @@ HandlerOutcome authenticated(User user, const QString &tokenHash, QJsonObject re
 
 } // namespace
 
-QCoro::Task<HandlerOutcome> registerAccount(ServerContext &ctx, CallContext, Request request)
+QCoro::Task<HandlerOutcome> registerAccount(ServerContext &ctx, const CallContext &, const Request &request)
 {
     auto parsed = RegisterRequest::fromJson(request.data);
     if (!parsed)
@@ -52,15 +52,17 @@ QCoro::Task<HandlerOutcome> registerAccount(ServerContext &ctx, CallContext, Req
 
     // Refuse a taken name before paying for a hash; the insert below still settles races.
     const QString username = input.username;
-    auto existing = co_await ctx.storage.read<std::optional<StoredAccount>>(
+    auto lookup = ctx.storage.read<std::optional<StoredAccount>>(
         [username](QSqlDatabase &db) { return accounts::findByUsername(db, username); });
+    auto existing = co_await lookup;
     if (!existing)
         co_return HandlerOutcome::error(storageFailure(existing.error()));
     if (existing.value())
         co_return HandlerOutcome::error(
             ProtocolError::make(ErrorCode::Conflict, QStringLiteral("username is taken"), QStringLiteral("username")));
 
-    const auto hashed = co_await ctx.hasher.hash(input.password);
+    auto hashing = ctx.hasher.hash(input.password);
+    const auto hashed = co_await hashing;
     if (hashed.status != PasswordHasher::Outcome::Status::Ok)
         co_return HandlerOutcome::error(hasherFailure(hashed.status));
 
@@ -68,7 +70,7 @@ QCoro::Task<HandlerOutcome> registerAccount(ServerContext &ctx, CallContext, Req
     const NewAccount account{newObjectId(), input.username, input.displayName, hashed.hash, now};
     const QString token = newSessionToken();
     const NewSession session{hashSessionToken(token), account.id, QString(), now};
-    auto created = co_await ctx.storage.write<User>([account, session](QSqlDatabase &db) -> StorageResult<User> {
+    auto insert = ctx.storage.write<User>([account, session](QSqlDatabase &db) -> StorageResult<User> {
         auto user = accounts::create(db, account);
         if (!user)
             return user;
@@ -76,6 +78,7 @@ QCoro::Task<HandlerOutcome> registerAccount(ServerContext &ctx, CallContext, Req
             return std::move(stored).error();
         return user;
     });
+    auto created = co_await insert;
     if (!created) {
         if (created.error().kind == StorageError::Kind::Conflict)
             co_return HandlerOutcome::error(ProtocolError::make(
@@ -87,7 +90,7 @@ QCoro::Task<HandlerOutcome> registerAccount(ServerContext &ctx, CallContext, Req
     co_return authenticated(user, session.tokenHash, AuthReply{user, token}.toJson());
 }
 
-QCoro::Task<HandlerOutcome> login(ServerContext &ctx, CallContext, Request request)
+QCoro::Task<HandlerOutcome> login(ServerContext &ctx, const CallContext &, const Request &request)
 {
     auto parsed = LoginRequest::fromJson(request.data);
     if (!parsed)
@@ -105,8 +108,9 @@ QCoro::Task<HandlerOutcome> login(ServerContext &ctx, CallContext, Request reque
     };
 
     const QString username = input.username;
-    auto found = co_await ctx.storage.read<std::optional<StoredAccount>>(
+    auto lookup = ctx.storage.read<std::optional<StoredAccount>>(
         [username](QSqlDatabase &db) { return accounts::findByUsername(db, username); });
+    auto found = co_await lookup;
     if (!found) {
         finish(LoginThrottle::Outcome::Abandoned);
         co_return HandlerOutcome::error(storageFailure(found.error()));
@@ -114,7 +118,9 @@ QCoro::Task<HandlerOutcome> login(ServerContext &ctx, CallContext, Request reque
     const std::optional<StoredAccount> account = std::move(found).value();
 
     // An unknown name is checked against a dummy hash: it takes as long as a wrong password.
-    const auto verified = co_await ctx.hasher.verify(input.password, account ? account->passwordHash : QString());
+    const QString storedHash = account ? account->passwordHash : QString();
+    auto verifying = ctx.hasher.verify(input.password, storedHash);
+    const auto verified = co_await verifying;
     if (verified.status == PasswordHasher::Outcome::Status::Busy ||
         verified.status == PasswordHasher::Outcome::Status::Failed) {
         finish(LoginThrottle::Outcome::Abandoned);
@@ -133,13 +139,14 @@ QCoro::Task<HandlerOutcome> login(ServerContext &ctx, CallContext, Request reque
     const QString token = newSessionToken();
     const NewSession session{hashSessionToken(token), account->user.id, input.device, nowMsecs()};
     const QString rehash = verified.hash;
-    auto stored = co_await ctx.storage.write<std::monostate>([session, rehash](QSqlDatabase &db) {
+    auto insert = ctx.storage.write<std::monostate>([session, rehash](QSqlDatabase &db) {
         if (!rehash.isEmpty()) {
             if (auto updated = accounts::setPasswordHash(db, session.userId, rehash); !updated)
                 return updated;
         }
         return accounts::createSession(db, session);
     });
+    auto stored = co_await insert;
     if (!stored) {
         finish(LoginThrottle::Outcome::Abandoned);
         co_return HandlerOutcome::error(storageFailure(stored.error()));
@@ -154,8 +161,9 @@ QCoro::Task<HandlerOutcome> login(ServerContext &ctx, CallContext, Request reque
 QCoro::Task<Result<std::optional<Identity>, ProtocolError>> identityForToken(ServerContext &ctx, QString token)
 {
     const QString tokenHash = hashSessionToken(token);
-    auto found = co_await ctx.storage.read<std::optional<StoredAccount>>(
+    auto lookup = ctx.storage.read<std::optional<StoredAccount>>(
         [tokenHash](QSqlDatabase &db) { return accounts::findBySession(db, tokenHash); });
+    auto found = co_await lookup;
     if (!found)
         co_return storageFailure(found.error());
     if (!found.value() || found.value()->disabled)
@@ -166,12 +174,13 @@ QCoro::Task<Result<std::optional<Identity>, ProtocolError>> identityForToken(Ser
     co_return std::optional<Identity>(Identity{std::move(user), tokenHash});
 }
 
-QCoro::Task<HandlerOutcome> resume(ServerContext &ctx, CallContext, Request request)
+QCoro::Task<HandlerOutcome> resume(ServerContext &ctx, const CallContext &, const Request &request)
 {
     auto parsed = ResumeRequest::fromJson(request.data);
     if (!parsed)
         co_return HandlerOutcome::error(parsed.error());
-    auto identity = co_await identityForToken(ctx, parsed->token);
+    auto lookup = identityForToken(ctx, parsed->token);
+    auto identity = co_await std::move(lookup);
     if (!identity)
         co_return HandlerOutcome::error(identity.error());
     if (!identity.value())
@@ -181,13 +190,14 @@ QCoro::Task<HandlerOutcome> resume(ServerContext &ctx, CallContext, Request requ
     co_return authenticated(who.user, who.tokenHash, AuthReply{who.user, QString()}.toJson());
 }
 
-QCoro::Task<HandlerOutcome> logout(ServerContext &ctx, CallContext call, Request)
+QCoro::Task<HandlerOutcome> logout(ServerContext &ctx, const CallContext &call, const Request &)
 {
     if (!call.identity)
         co_return HandlerOutcome::error(ProtocolError::make(ErrorCode::Unauthorized, QStringLiteral("not logged in")));
     const QString tokenHash = call.identity->tokenHash;
-    auto deleted = co_await ctx.storage.write<bool>(
+    auto revoke = ctx.storage.write<bool>(
         [tokenHash](QSqlDatabase &db) { return accounts::deleteSession(db, tokenHash); });
+    auto deleted = co_await revoke;
     if (!deleted)
         co_return HandlerOutcome::error(storageFailure(deleted.error()));
     HandlerOutcome outcome = HandlerOutcome::ok();

@@ -14,6 +14,12 @@ namespace parley::server {
 /// arranges for it to be called exactly once, on the awaiting (network) thread, with the
 /// result; the coroutine resumes right there. Storage and the password hasher hand their
 /// results back this way, so handlers read as straight-line `co_await` code.
+///
+/// GCC 12 destroys some temporaries of a `co_await` full-expression twice (a lambda converted
+/// to std::function, for one: tst_storage caught it under AddressSanitizer). Parley therefore
+/// binds every awaitable to a named local first and awaits that:
+///     auto lookup = storage.read<T>([..](QSqlDatabase &db) { ... });
+///     auto result = co_await lookup;
 template <typename T>
 class AwaitCallback
 {

@@ -76,7 +76,8 @@ QCoro::Task<void> ClientSession::greet(QString token)
     hello.server = QStringLiteral("parleyd/" PARLEY_VERSION);
     hello.limits = m_context.config.limits;
     if (!token.isEmpty()) {
-        auto identity = co_await auth::identityForToken(m_context, token);
+        auto lookup = auth::identityForToken(m_context, token);
+        auto identity = co_await std::move(lookup);
         if (!self)
             co_return;
         if (identity && identity.value()) {

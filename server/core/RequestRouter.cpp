@@ -24,14 +24,22 @@ QCoro::Task<HandlerOutcome> RequestRouter::handle(const CallContext &call, const
     switch (request.op) {
     case Op::Ping:
         co_return HandlerOutcome::ok();
-    case Op::AuthRegister:
-        co_return co_await auth::registerAccount(m_context, call, request);
-    case Op::AuthLogin:
-        co_return co_await auth::login(m_context, call, request);
-    case Op::AuthResume:
-        co_return co_await auth::resume(m_context, call, request);
-    case Op::AuthLogout:
-        co_return co_await auth::logout(m_context, call, request);
+    case Op::AuthRegister: {
+        auto task = auth::registerAccount(m_context, call, request);
+        co_return co_await std::move(task);
+    }
+    case Op::AuthLogin: {
+        auto task = auth::login(m_context, call, request);
+        co_return co_await std::move(task);
+    }
+    case Op::AuthResume: {
+        auto task = auth::resume(m_context, call, request);
+        co_return co_await std::move(task);
+    }
+    case Op::AuthLogout: {
+        auto task = auth::logout(m_context, call, request);
+        co_return co_await std::move(task);
+    }
     }
     co_return HandlerOutcome::error(ProtocolError::badRequest(QStringLiteral("unknown op"), QStringLiteral("op")));
 }
@@ -40,7 +48,8 @@ QCoro::Task<void> RequestRouter::run(QPointer<ClientSession> session, Request re
 {
     ++m_inFlight;
     const CallContext call{session->identity()};
-    const HandlerOutcome outcome = co_await handle(call, request);
+    auto handling = handle(call, request);
+    const HandlerOutcome outcome = co_await std::move(handling);
     if (session) {
         apply(*session, outcome);
         if (outcome.reply)

@@ -44,24 +44,10 @@ Result<std::unique_ptr<Storage>, QString> Storage::open(const storage::DatabaseC
     std::future<QString> readyResult = ready.get_future();
     Storage *self = storage.get();
     storage->m_thread.reset(QThread::create([self, schema, &ready] {
-        auto db = storage::threadConnection(self->m_config);
-        if (!db) {
-            ready.set_value(db.error());
-            return;
-        }
-        storage::MigrationRunner runner(db.value(), storage::SqlDialect(self->m_config));
-        auto migrated = runner.migrate(schema);
-        if (!migrated) {
-            storage::closeThreadConnection(self->m_config);
-            ready.set_value(migrated.error());
-            return;
-        }
-        if (migrated->fromVersion != migrated->toVersion) {
-            qCInfo(lcStorage, "database schema migrated from version %d to %d", migrated->fromVersion,
-                   migrated->toVersion);
-        }
-        ready.set_value(QString());
-        self->runLoop();
+        const QString error = self->openAndMigrate(schema);
+        ready.set_value(error);
+        if (error.isEmpty())
+            self->runLoop();
         storage::closeThreadConnection(self->m_config);
     }));
     storage->m_thread->setObjectName(QStringLiteral("parley-storage"));
@@ -73,6 +59,22 @@ Result<std::unique_ptr<Storage>, QString> Storage::open(const storage::DatabaseC
         return error;
     }
     return storage;
+}
+
+QString Storage::openAndMigrate(const storage::SchemaDefinition &schema)
+{
+    auto db = storage::threadConnection(m_config);
+    if (!db)
+        return db.error();
+    storage::MigrationRunner runner(db.value(), storage::SqlDialect(m_config));
+    auto migrated = runner.migrate(schema);
+    if (!migrated)
+        return migrated.error();
+    if (migrated->fromVersion == 0)
+        qCInfo(lcStorage, "created a new database at schema version %d", migrated->toVersion);
+    else if (migrated->fromVersion != migrated->toVersion)
+        qCInfo(lcStorage, "database schema migrated from version %d to %d", migrated->fromVersion, migrated->toVersion);
+    return {};
 }
 
 Storage::~Storage()

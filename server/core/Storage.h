@@ -76,6 +76,7 @@ private:
     class Worker;
 
     explicit Storage(const storage::DatabaseConfig &config);
+    QString openAndMigrate(const storage::SchemaDefinition &schema);
     void enqueue(Job job);
     void runLoop();
     void runBatch(std::deque<Job> &batch, QSqlDatabase &db);

@@ -1,0 +1,91 @@
+#include "ParleydProcess.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+
+namespace parley::test {
+
+ParleydProcess::ParleydProcess()
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+}
+
+ParleydProcess::~ParleydProcess()
+{
+    if (m_process.state() != QProcess::NotRunning)
+        kill();
+}
+
+QString ParleydProcess::binaryPath()
+{
+    return QStringLiteral(PARLEYD_BINARY);
+}
+
+QStringList ParleydProcess::fastArgs()
+{
+    return {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--argon2-ops"),
+            QStringLiteral("1"), QStringLiteral("--argon2-memory-kib"), QStringLiteral("8"),
+            QStringLiteral("--sqlite-synchronous"), QStringLiteral("NORMAL"), QStringLiteral("--log-level"),
+            QStringLiteral("info")};
+}
+
+bool ParleydProcess::start(const QStringList &args, int timeoutMs)
+{
+    m_output.clear();
+    m_url.clear();
+    m_process.start(binaryPath(), args);
+    if (!m_process.waitForStarted(timeoutMs))
+        return false;
+    static const QRegularExpression listening(QStringLiteral("listening on (wss?://[^\\s]+)"));
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        if (m_process.state() == QProcess::NotRunning)
+            return false;
+        m_process.waitForReadyRead(50);
+        m_output += m_process.readAll();
+        const auto match = listening.match(QString::fromUtf8(m_output));
+        if (match.hasMatch()) {
+            m_url = QUrl(match.captured(1));
+            return true;
+        }
+    }
+    return false;
+}
+
+int ParleydProcess::runToExit(const QStringList &args, int timeoutMs)
+{
+    m_output.clear();
+    m_process.start(binaryPath(), args);
+    if (!m_process.waitForFinished(timeoutMs)) {
+        kill();
+        return -1;
+    }
+    m_output += m_process.readAll();
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+int ParleydProcess::terminate(int timeoutMs)
+{
+    m_process.terminate();
+    if (!m_process.waitForFinished(timeoutMs)) {
+        kill();
+        return -1;
+    }
+    m_output += m_process.readAll();
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+void ParleydProcess::kill()
+{
+    m_process.kill();
+    m_process.waitForFinished(5000);
+    m_output += m_process.readAll();
+}
+
+QString ParleydProcess::output()
+{
+    m_output += m_process.readAll();
+    return QString::fromUtf8(m_output);
+}
+
+} // namespace parley::test

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QUrl>
+
+namespace parley::test {
+
+/// The real parleyd binary, started for a test on an ephemeral loopback port with its own
+/// temporary data directory and the cheapest Argon2id cost.
+class ParleydProcess
+{
+public:
+    ParleydProcess();
+    ~ParleydProcess();
+
+    static QString binaryPath();
+    /// Arguments every test daemon gets unless a test overrides them.
+    static QStringList fastArgs();
+
+    /// Starts parleyd with `args` and waits for "listening on ws://…". False on failure;
+    /// `output()` then says why.
+    bool start(const QStringList &args, int timeoutMs = 20000);
+    /// Runs parleyd to completion (for command-line error tests); returns its exit code.
+    int runToExit(const QStringList &args, int timeoutMs = 20000);
+
+    QUrl url() const { return m_url; }
+    QString dataDir() const { return m_dataDir.path(); }
+    /// Sends SIGTERM and waits; returns the exit code, or -1 if it crashed or hung.
+    int terminate(int timeoutMs = 15000);
+    /// SIGKILL, as a crash would.
+    void kill();
+    qint64 pid() const { return m_process.processId(); }
+    /// Everything parleyd wrote to stderr/stdout so far.
+    QString output();
+
+private:
+    QProcess m_process;
+    QTemporaryDir m_dataDir;
+    QByteArray m_output;
+    QUrl m_url;
+};
+
+} // namespace parley::test

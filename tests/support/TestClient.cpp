@@ -1,0 +1,51 @@
+#include "TestClient.h"
+
+#include <QCoroTask>
+#include <QSignalSpy>
+#include <QTest>
+
+namespace parley::test {
+
+std::unique_ptr<net::ProtocolClient> connectClient(const QUrl &url, const QString &bearerToken)
+{
+    auto client = std::make_unique<net::ProtocolClient>();
+    const bool opened = QCoro::waitFor(client->open(url, bearerToken));
+    if (!opened)
+        return nullptr;
+    return client;
+}
+
+Reply call(net::ProtocolClient &client, const QString &op, const QJsonObject &data)
+{
+    return QCoro::waitFor(client.request(op, data));
+}
+
+Account registerAccount(net::ProtocolClient &client, const QString &username, const QString &password)
+{
+    const Reply reply = call(client, QStringLiteral("auth.register"),
+                             {{QStringLiteral("username"), username}, {QStringLiteral("password"), password}});
+    if (!reply.ok)
+        qFatal("registering %s failed: %s", qPrintable(username), qPrintable(reply.error.message));
+    return Account{reply.data.value(QLatin1StringView("user")).toObject().value(QLatin1StringView("id")).toString(),
+                   username, password, reply.data.value(QLatin1StringView("token")).toString()};
+}
+
+std::optional<Reply> nextUnmatchedReply(net::ProtocolClient &client, int timeoutMs)
+{
+    QSignalSpy spy(&client, &net::ProtocolClient::unmatchedReply);
+    if (!spy.wait(timeoutMs))
+        return std::nullopt;
+    return spy.first().first().value<Reply>();
+}
+
+std::optional<int> waitForClose(net::ProtocolClient &client, int timeoutMs)
+{
+    if (client.socket().state() != QAbstractSocket::UnconnectedState) {
+        QSignalSpy spy(&client.socket(), &QWebSocket::disconnected);
+        if (!spy.wait(timeoutMs))
+            return std::nullopt;
+    }
+    return int(client.socket().closeCode());
+}
+
+} // namespace parley::test

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <net/ProtocolClient.h>
+
+#include <QJsonObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace parley::test {
+
+/// Blocking helpers over ProtocolClient for tests: each runs the event loop until done.
+struct Account
+{
+    QString userId;
+    QString username;
+    QString password;
+    QString token;
+};
+
+/// Connects and waits for hello; null on failure.
+std::unique_ptr<net::ProtocolClient> connectClient(const QUrl &url, const QString &bearerToken = {});
+/// Sends one request and waits for its reply.
+Reply call(net::ProtocolClient &client, const QString &op, const QJsonObject &data = {});
+/// Registers `username` on `client` (which becomes authenticated); fails the test otherwise.
+Account registerAccount(net::ProtocolClient &client, const QString &username,
+                        const QString &password = QStringLiteral("correct horse battery"));
+/// Waits for the next `unmatchedReply` (a reply with `re: null`).
+std::optional<Reply> nextUnmatchedReply(net::ProtocolClient &client, int timeoutMs = 5000);
+/// Waits until the server closes the connection; returns the close code, or nullopt.
+std::optional<int> waitForClose(net::ProtocolClient &client, int timeoutMs = 5000);
+
+} // namespace parley::test
