@@ -18,7 +18,7 @@ const QLatin1StringView kEv("ev");
 
 RejectedFrame undecodable(const QString &message, const QString &field = {})
 {
-    return RejectedFrame{std::nullopt, ProtocolError::badRequest(message, field), true};
+    return RejectedFrame{std::nullopt, ProtocolError::badRequest(message, field), true, false};
 }
 
 QByteArray compact(const QJsonObject &object)
@@ -52,13 +52,13 @@ Result<Request, RejectedFrame> decodeRequest(QByteArrayView utf8)
 
     const auto knownOp = opFromName(op.toString());
     if (!knownOp) {
-        return RejectedFrame{idText, ProtocolError::badRequest(QStringLiteral("unknown op"), kOp), false};
+        return RejectedFrame{idText, ProtocolError::badRequest(QStringLiteral("unknown op"), kOp), false, true};
     }
 
     const QJsonValue data = envelope.value(kData);
     if (!data.isUndefined() && !data.isNull() && !data.isObject()) {
         return RejectedFrame{idText, ProtocolError::badRequest(QStringLiteral("data must be an object"), kData),
-                             false};
+                             false, false};
     }
     return Request{idText, *knownOp, data.toObject()};
 }

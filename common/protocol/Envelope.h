@@ -31,6 +31,9 @@ struct RejectedFrame
     /// True when the frame was not a usable envelope at all; such frames count towards the
     /// "garbage in a row" limit.
     bool undecodable = true;
+    /// True when the envelope was fine but named an op this server does not know. Before
+    /// login that is answered `unauthorized` like any other op outside auth.* and ping.
+    bool unknownOp = false;
 };
 
 /// Decodes one text frame (UTF-8 bytes). Never throws; every defect becomes a RejectedFrame.

@@ -12,7 +12,8 @@ QString formatTimestamp(qint64 msecsSinceEpoch)
 std::optional<qint64> parseTimestamp(const QString &text)
 {
     const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!time.isValid())
+    // RFC 3339 requires an offset; a time without one would be read as local time.
+    if (!time.isValid() || time.timeSpec() == Qt::LocalTime)
         return std::nullopt;
     return time.toMSecsSinceEpoch();
 }

@@ -1,5 +1,6 @@
 #include "DatabaseConfig.h"
 
+#include <QRegularExpression>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -15,7 +16,16 @@ DatabaseConfig DatabaseConfig::sqlite(const QString &path)
 
 Result<DatabaseConfig, QString> DatabaseConfig::fromUrl(const QString &text)
 {
-    const QUrl url(text, QUrl::StrictMode);
+    // QUrl refuses '/' in a host, so a percent-encoded socket directory
+    // (postgresql://me@%2Frun%2Fpostgresql/db) is taken out before parsing.
+    QString socketDir;
+    QString parseable = text;
+    static const QRegularExpression encodedHost(QStringLiteral("^(postgres(?:ql)?://(?:[^@/]*@)?)(%2[Ff][^:/?]*)"));
+    if (const auto match = encodedHost.match(text); match.hasMatch()) {
+        socketDir = QUrl::fromPercentEncoding(match.captured(2).toUtf8());
+        parseable = match.captured(1) + QStringLiteral("localhost") + text.mid(match.capturedEnd(2));
+    }
+    const QUrl url(parseable, QUrl::StrictMode);
     if (!url.isValid())
         return QStringLiteral("invalid database URL: %1").arg(url.errorString());
     const QString scheme = url.scheme();
@@ -26,7 +36,7 @@ Result<DatabaseConfig, QString> DatabaseConfig::fromUrl(const QString &text)
     config.backend = Backend::Postgresql;
     config.user = url.userName(QUrl::FullyDecoded);
     config.password = url.password(QUrl::FullyDecoded);
-    config.host = QUrl::fromPercentEncoding(url.host(QUrl::FullyEncoded).toUtf8());
+    config.host = socketDir.isEmpty() ? url.host(QUrl::FullyDecoded) : socketDir;
     const QUrlQuery query(url);
     if (query.hasQueryItem(QStringLiteral("host")))
         config.host = query.queryItemValue(QStringLiteral("host"), QUrl::FullyDecoded);

@@ -90,7 +90,8 @@ StorageResult<std::monostate> createSession(QSqlDatabase &db, const NewSession &
                                  "VALUES (?, ?, ?, ?, ?)"));
     query.addBindValue(session.tokenHash);
     query.addBindValue(session.userId);
-    query.addBindValue(session.device);
+    // A null QString binds as SQL NULL; "no device" is stored as the empty string.
+    query.addBindValue(session.device.isEmpty() ? QStringLiteral("") : session.device);
     query.addBindValue(session.createdAt);
     query.addBindValue(session.createdAt);
     if (!query.exec())

@@ -176,11 +176,16 @@ void ClientSession::handleFrame(const QString &message)
     auto decoded = decodeRequest(utf8);
     if (!decoded) {
         const RejectedFrame &rejected = decoded.error();
-        sendError(rejected.replyTo, rejected.error);
-        if (rejected.undecodable)
+        if (rejected.undecodable) {
+            sendError(rejected.replyTo, rejected.error);
             countBadFrame();
+            return;
+        }
+        m_badFramesInARow = 0;
+        if (rejected.unknownOp && !m_identity)
+            sendError(rejected.replyTo, ProtocolError::make(ErrorCode::Unauthorized, QStringLiteral("log in first")));
         else
-            m_badFramesInARow = 0;
+            sendError(rejected.replyTo, rejected.error);
         return;
     }
     m_badFramesInARow = 0;

@@ -5,6 +5,7 @@
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -118,6 +119,14 @@ void Listener::admit(QTcpSocket *socket)
     // Whatever ends the socket before the upgrade (timeout, bad request, peer gone) frees its slot.
     connect(socket, &QObject::destroyed, this, [this, endpoint] { forget(endpoint); });
     connect(socket, &QAbstractSocket::disconnected, this, [this, endpoint] { forget(endpoint); });
+    // QWebSocketServer's own handshake timeout does not cover sockets handed to it with
+    // handleConnection(), so the listener enforces it.
+    QTimer::singleShot(m_options.handshakeTimeoutMs, socket, [this, endpoint, socket] {
+        if (m_handshaking.value(endpoint) == socket) {
+            qCDebug(lcListener, "handshake from %s timed out", qPrintable(endpoint.first));
+            socket->abort();
+        }
+    });
 }
 
 void Listener::forget(const Endpoint &endpoint)

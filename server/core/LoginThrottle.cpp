@@ -25,7 +25,7 @@ qint64 LoginThrottle::delayFor(int failures) const
 
 std::optional<qint64> LoginThrottle::begin(const QString &username, qint64 nowMs)
 {
-    if (m_entries.size() >= m_policy.maxTrackedAccounts)
+    if (m_entries.size() >= m_policy.maxTrackedAccounts && !m_entries.contains(username))
         prune(nowMs);
     Entry &entry = m_entries[username];
     const qint64 delay = delayFor(entry.failures + entry.inFlight);
@@ -63,14 +63,20 @@ void LoginThrottle::finish(const QString &username, Outcome outcome, qint64 nowM
 
 void LoginThrottle::prune(qint64 nowMs)
 {
-    // Forget accounts whose backoff has run out; if that is not enough, forget them all
-    // rather than grow without bound under a flood of made-up usernames.
-    for (auto it = m_entries.begin(); it != m_entries.end();) {
-        if (it->inFlight == 0 && it->lastFailureMs + m_policy.maxDelayMs <= nowMs)
-            it = m_entries.erase(it);
-        else
-            ++it;
-    }
+    // Forget accounts whose backoff has run out, then accounts not yet throttled. Accounts
+    // under backoff are forgotten only as a last resort, so that a flood of made-up usernames
+    // cannot wipe out a real victim's backoff, and memory still stays bounded.
+    auto forgetIf = [this](auto predicate) {
+        for (auto it = m_entries.begin(); it != m_entries.end();) {
+            if (it->inFlight == 0 && predicate(*it))
+                it = m_entries.erase(it);
+            else
+                ++it;
+        }
+    };
+    forgetIf([&](const Entry &entry) { return entry.lastFailureMs + m_policy.maxDelayMs <= nowMs; });
+    if (m_entries.size() >= m_policy.maxTrackedAccounts)
+        forgetIf([&](const Entry &entry) { return entry.failures < m_policy.freeFailures; });
     if (m_entries.size() >= m_policy.maxTrackedAccounts)
         m_entries.clear();
 }

@@ -1,5 +1,7 @@
 #include "ParleydProcess.h"
 
+#include "TestBackend.h"
+
 #include <QDeadlineTimer>
 #include <QRegularExpression>
 
@@ -14,6 +16,9 @@ ParleydProcess::~ParleydProcess()
 {
     if (m_process.state() != QProcess::NotRunning)
         kill();
+    // PARLEY_TEST_DAEMON_LOG=1 shows what the daemon logged, for debugging a failing test.
+    if (qEnvironmentVariableIntValue("PARLEY_TEST_DAEMON_LOG") != 0)
+        qInfo("parleyd output:\n%s", qPrintable(output()));
 }
 
 QString ParleydProcess::binaryPath()
@@ -29,8 +34,21 @@ QStringList ParleydProcess::fastArgs()
             QStringLiteral("info")};
 }
 
+bool ParleydProcess::startOn(TestBackend &backend, const QStringList &extraArgs)
+{
+    const TestBackend::DaemonDatabase database = backend.newDaemonDatabase(m_dataDir.path());
+    m_database = database.config;
+    return start(fastArgs() + database.args + extraArgs);
+}
+
+bool ParleydProcess::restart()
+{
+    return start(m_lastArgs);
+}
+
 bool ParleydProcess::start(const QStringList &args, int timeoutMs)
 {
+    m_lastArgs = args;
     m_output.clear();
     m_url.clear();
     m_process.start(binaryPath(), args);

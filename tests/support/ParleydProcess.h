@@ -1,11 +1,15 @@
 #pragma once
 
+#include <storage/DatabaseConfig.h>
+
 #include <QProcess>
 #include <QStringList>
 #include <QTemporaryDir>
 #include <QUrl>
 
 namespace parley::test {
+
+class TestBackend;
 
 /// The real parleyd binary, started for a test on an ephemeral loopback port with its own
 /// temporary data directory and the cheapest Argon2id cost.
@@ -22,6 +26,13 @@ public:
     /// Starts parleyd with `args` and waits for "listening on ws://…". False on failure;
     /// `output()` then says why.
     bool start(const QStringList &args, int timeoutMs = 20000);
+    /// Starts parleyd on a new, empty database of the test backend, with fastArgs() and `extraArgs`.
+    bool startOn(TestBackend &backend, const QStringList &extraArgs = {});
+    /// Starts parleyd again with the arguments of the last start (same data, new port).
+    bool restart();
+    /// The database the daemon uses (after startOn), for looking inside it.
+    const storage::DatabaseConfig &database() const { return m_database; }
+
     /// Runs parleyd to completion (for command-line error tests); returns its exit code.
     int runToExit(const QStringList &args, int timeoutMs = 20000);
 
@@ -40,6 +51,8 @@ private:
     QTemporaryDir m_dataDir;
     QByteArray m_output;
     QUrl m_url;
+    QStringList m_lastArgs;
+    storage::DatabaseConfig m_database;
 };
 
 } // namespace parley::test

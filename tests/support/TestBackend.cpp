@@ -35,12 +35,16 @@ storage::DatabaseConfig TestBackend::newDatabase()
     return storage::DatabaseConfig::sqlite(m_scratch.filePath(QStringLiteral("db-%1.sqlite").arg(++m_counter)));
 }
 
-QStringList TestBackend::newDaemonDatabaseArgs(const QString &dataDir)
+TestBackend::DaemonDatabase TestBackend::newDaemonDatabase(const QString &dataDir)
 {
-    QStringList args{QStringLiteral("--data"), dataDir};
-    if (m_postgres)
-        args << QStringLiteral("--database") << newPostgresUrl();
-    return args;
+    DaemonDatabase database{{QStringLiteral("--data"), dataDir},
+                            storage::DatabaseConfig::sqlite(QDir(dataDir).filePath(QStringLiteral("parley.db")))};
+    if (m_postgres) {
+        const QString url = newPostgresUrl();
+        database.args << QStringLiteral("--database") << url;
+        database.config = storage::DatabaseConfig::fromUrl(url).value();
+    }
+    return database;
 }
 
 } // namespace parley::test

@@ -27,8 +27,14 @@ public:
 
     /// A new, empty database for storage-level tests.
     storage::DatabaseConfig newDatabase();
-    /// parleyd arguments selecting a new, empty database; SQLite lives in `dataDir`.
-    QStringList newDaemonDatabaseArgs(const QString &dataDir);
+    /// A new, empty database for a daemon whose data directory is `dataDir`: the parleyd
+    /// arguments that select it, and its configuration for looking inside it afterwards.
+    struct DaemonDatabase
+    {
+        QStringList args;
+        storage::DatabaseConfig config;
+    };
+    DaemonDatabase newDaemonDatabase(const QString &dataDir);
     PostgresCluster *postgres() const { return m_postgres.get(); }
 
 private:

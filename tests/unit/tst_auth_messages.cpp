@@ -14,6 +14,14 @@
 
 using namespace parley;
 
+namespace QTest {
+// Lets QCOMPARE print the values it compares.
+template <>
+char *toString(const std::optional<qint64> &value) {
+    return value ? QTest::toString(*value) : qstrdup("nullopt");
+}
+} // namespace QTest
+
 namespace {
 
 // 2026-11-21T10:00:00.123Z

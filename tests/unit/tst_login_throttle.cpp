@@ -9,6 +9,14 @@
 using parley::server::LoginThrottle;
 using Outcome = LoginThrottle::Outcome;
 
+namespace QTest {
+// Lets QCOMPARE print the values it compares.
+template <>
+char *toString(const std::optional<qint64> &value) {
+    return value ? QTest::toString(*value) : qstrdup("nullopt");
+}
+} // namespace QTest
+
 namespace {
 
 constexpr qint64 kT0 = 1'800'000'000'000; // an ordinary wall-clock time in ms
