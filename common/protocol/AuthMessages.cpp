@@ -17,9 +17,14 @@ const QLatin1StringView kUser("user");
 // refused as bad_request before any UTF-8 conversion of a huge string.
 constexpr int kPasswordMaxChars = rules::kPasswordMaxBytes;
 
+// Control characters, line breaks and invisible format characters (bidi overrides, which
+// can make one name look like another). The zero-width joiner and non-joiner stay allowed:
+// emoji sequences and several scripts need them.
 bool hasControlCharacters(const QString &text)
 {
     for (const QChar c : text) {
+        if (c.unicode() == 0x200C || c.unicode() == 0x200D)
+            continue;
         if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format ||
             c.category() == QChar::Separator_Line || c.category() == QChar::Separator_Paragraph)
             return true;
@@ -84,10 +89,15 @@ Result<RegisterRequest, ProtocolError> RegisterRequest::fromJson(const QJsonObje
         return std::move(password).error();
     request.password = std::move(password).value();
 
-    auto displayName = fields::optionalString(data, kDisplayName, rules::kDisplayNameMaxChars);
+    // Read with room for surrounding blanks; the limit applies to the trimmed name.
+    auto displayName = fields::optionalString(data, kDisplayName, rules::kDisplayNameMaxChars * 4);
     if (!displayName)
         return std::move(displayName).error();
     request.displayName = displayName.value().value_or(QString()).trimmed();
+    if (request.displayName.size() > rules::kDisplayNameMaxChars) {
+        return ProtocolError::badRequest(
+            QStringLiteral("display_name is longer than %1 characters").arg(rules::kDisplayNameMaxChars), kDisplayName);
+    }
     if (hasControlCharacters(request.displayName))
         return ProtocolError::badRequest(QStringLiteral("display_name contains control characters"), kDisplayName);
     if (request.displayName.isEmpty())

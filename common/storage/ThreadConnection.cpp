@@ -39,7 +39,7 @@ Result<QSqlDatabase, QString> threadConnection(const DatabaseConfig &config)
         db.setConnectOptions(QStringLiteral("connect_timeout=5"));
     }
     if (!db.open()) {
-        const QString error = db.lastError().text();
+        const QString error = db.lastError().text().simplified();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);
         return QStringLiteral("cannot open %1: %2").arg(config.describe(), error);

@@ -23,11 +23,12 @@ constexpr int kMaxFramesBeforeHello = 32;
 
 QString bearerToken(const QWebSocket &socket)
 {
+    // The scheme name is case-insensitive (RFC 9110, section 11.1).
     const QByteArray header = socket.request().rawHeader("Authorization").trimmed();
-    static const QByteArray prefix = "Bearer ";
-    if (!header.startsWith(prefix))
+    const qsizetype space = header.indexOf(' ');
+    if (space <= 0 || header.left(space).compare("bearer", Qt::CaseInsensitive) != 0)
         return {};
-    return QString::fromUtf8(header.mid(prefix.size()).trimmed());
+    return QString::fromUtf8(header.mid(space + 1).trimmed());
 }
 
 } // namespace

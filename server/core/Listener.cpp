@@ -43,9 +43,13 @@ Listener::Listener(Options options, QObject *parent)
     } else {
         m_tcp = new QTcpServer(this);
     }
-    connect(m_tcp, &QTcpServer::newConnection, this, [this] {
+    // pendingConnectionAvailable (not newConnection): QSslServer queues a socket only once its
+    // TLS handshake is done, after newConnection has already fired.
+    connect(m_tcp, &QTcpServer::pendingConnectionAvailable, this, [this] {
         while (QTcpSocket *socket = m_tcp->nextPendingConnection()) {
             const Endpoint endpoint{ipOf(socket), socket->peerPort()};
+            qCDebug(lcListener, "accepted %s:%u (%lld bytes waiting)", qPrintable(endpoint.first), endpoint.second,
+                    socket->bytesAvailable());
             if (!m_options.tls)
                 admit(socket);
             if (socket->state() != QAbstractSocket::ConnectedState || !m_handshaking.contains(endpoint)) {
@@ -53,6 +57,11 @@ Listener::Listener(Options options, QObject *parent)
                 continue;
             }
             m_upgrader->handleConnection(socket);
+            // With TLS the upgrade request may have arrived (and readyRead fired) while the
+            // socket waited in the server's queue; make the upgrader read it.
+            if (socket->bytesAvailable() > 0)
+                QMetaObject::invokeMethod(
+                    socket, [socket] { Q_EMIT socket->readyRead(); }, Qt::QueuedConnection);
         }
     });
 }

@@ -112,7 +112,7 @@ const QList<Key> &keys()
              return setInt(c.authTimeoutMs, v, QStringLiteral("auth-timeout-ms"), 100, 3600000);
          }},
         {QStringLiteral("sqlite-synchronous"), QStringLiteral("MODE"),
-         QStringLiteral("SQLite synchronous mode: FULL (default, survives power loss) or NORMAL."),
+         QStringLiteral("SQLite synchronous mode: FULL (default, survives power loss), EXTRA or NORMAL."),
          [](ServerConfig &c, const QString &v) {
              const QString mode = v.toUpper();
              if (mode != QLatin1StringView("FULL") && mode != QLatin1StringView("NORMAL") &&

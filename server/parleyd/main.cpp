@@ -32,14 +32,18 @@ int main(int argc, char *argv[])
         std::fputs("parleyd: libsodium could not be initialized\n", stderr);
         return 1;
     }
+    // Installed before anything starts, so that a SIGTERM during start-up waits in the pipe
+    // for the event loop instead of killing the process half-way.
+    parley::server::SignalWatcher signals;
     auto daemon = parley::server::Daemon::start(config);
     if (!daemon) {
         std::fprintf(stderr, "parleyd: %s\n", qPrintable(daemon.error()));
         return 1;
     }
-    qInfo("listening on %s", qPrintable(daemon.value()->url().toString()));
+    // Printed whatever the log level: scripts and tests wait for this line.
+    std::fprintf(stderr, "listening on %s\n", qPrintable(daemon.value()->url().toString()));
+    std::fflush(stderr);
 
-    parley::server::SignalWatcher signals;
     QObject::connect(&signals, &parley::server::SignalWatcher::terminateRequested, &app, [&](int signalNumber) {
         qInfo("signal %d: shutting down", signalNumber);
         daemon.value()->shutdown([] { QCoreApplication::exit(0); });

@@ -84,8 +84,12 @@ int ParleydProcess::runToExit(const QStringList &args, int timeoutMs)
 
 int ParleydProcess::terminate(int timeoutMs)
 {
-    m_process.terminate();
-    if (!m_process.waitForFinished(timeoutMs)) {
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.terminate();
+        // waitForFinished() is false for a process that has already exited.
+        m_process.waitForFinished(timeoutMs);
+    }
+    if (m_process.state() != QProcess::NotRunning) {
         kill();
         return -1;
     }

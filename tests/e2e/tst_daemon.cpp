@@ -1,0 +1,288 @@
+// End-to-end: parleyd as a process — command line, configuration file, start-up failures,
+// TLS, and clean shutdown on SIGTERM.
+#include <ParleydProcess.h>
+#include <TestBackend.h>
+#include <TestClient.h>
+
+#include <QCoroTask>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <storage/ThreadConnection.h>
+
+#include <csignal>
+
+using namespace parley;
+using namespace parley::test;
+
+class tst_Daemon : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void helpAndVersion();
+    void badFlagIsOneLineAndExitTwo();
+    void ephemeralPortIsLogged();
+    void portInUseFails();
+    void unwritableDataDirFails();
+    void unreachablePostgresFails();
+    void newerDatabaseIsRefused();
+    void configFileProvidesSettings();
+    void configFileErrorsAreReported();
+    void sigtermClosesConnectionsWith1001AndExitsZero();
+    void sigtermFinishesRequestsInFlight();
+    void servesWssWithCertificate();
+
+private:
+    static QStringList nonEmptyLines(const QString &text);
+
+    QTemporaryDir m_scratch;
+};
+
+QStringList tst_Daemon::nonEmptyLines(const QString &text)
+{
+    return text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+void tst_Daemon::initTestCase()
+{
+    QVERIFY(m_scratch.isValid());
+}
+
+void tst_Daemon::helpAndVersion()
+{
+    ParleydProcess daemon;
+    QCOMPARE(daemon.runToExit({QStringLiteral("--help")}), 0);
+    const QString help = daemon.output();
+    for (const char *option : {"--listen", "--data", "--database", "--config", "--tls-cert", "--tls-key"})
+        QVERIFY2(help.contains(QLatin1StringView(option)), option);
+    QCOMPARE(daemon.runToExit({QStringLiteral("--version")}), 0);
+    QCOMPARE(daemon.output().trimmed(), QStringLiteral("parleyd " PARLEY_VERSION));
+}
+
+void tst_Daemon::badFlagIsOneLineAndExitTwo()
+{
+    ParleydProcess daemon;
+    QCOMPARE(daemon.runToExit({QStringLiteral("--no-such-flag")}), 2);
+    QCOMPARE(nonEmptyLines(daemon.output()).size(), 1);
+    QVERIFY(daemon.output().startsWith(QLatin1StringView("parleyd: ")));
+    QCOMPARE(daemon.runToExit({QStringLiteral("--listen"), QStringLiteral("nonsense")}), 2);
+    QCOMPARE(nonEmptyLines(daemon.output()).size(), 1);
+}
+
+void tst_Daemon::ephemeralPortIsLogged()
+{
+    ParleydProcess daemon;
+    QVERIFY2(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir()}),
+             qPrintable(daemon.output()));
+    QCOMPARE(daemon.url().scheme(), QStringLiteral("ws"));
+    QCOMPARE(daemon.url().host(), QStringLiteral("127.0.0.1"));
+    QVERIFY(daemon.url().port() > 0);
+    QVERIFY(daemon.output().contains(QStringLiteral("listening on ws://127.0.0.1:%1").arg(daemon.url().port())));
+    auto client = connectClient(daemon.url());
+    QVERIFY(client);
+    QCOMPARE(client->hello()->protocol, 1);
+    QVERIFY(QFile::exists(daemon.dataDir() + QStringLiteral("/parley.db")));
+    QCOMPARE(daemon.terminate(), 0);
+}
+
+void tst_Daemon::portInUseFails()
+{
+    QTcpServer occupier;
+    QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
+    ParleydProcess daemon;
+    QStringList args = ParleydProcess::fastArgs();
+    args << QStringLiteral("--data") << daemon.dataDir() << QStringLiteral("--listen")
+         << QStringLiteral("127.0.0.1:%1").arg(occupier.serverPort());
+    QCOMPARE(daemon.runToExit(args), 1);
+    const QStringList lines = nonEmptyLines(daemon.output());
+    QVERIFY2(lines.last().startsWith(QLatin1StringView("parleyd: cannot listen on")), qPrintable(daemon.output()));
+}
+
+void tst_Daemon::unwritableDataDirFails()
+{
+    // A path below a regular file can never be created, not even by root.
+    QFile file(m_scratch.filePath(QStringLiteral("a-file")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    ParleydProcess daemon;
+    QCOMPARE(daemon.runToExit(ParleydProcess::fastArgs() +
+                              QStringList{QStringLiteral("--data"), file.fileName() + QStringLiteral("/data")}),
+             1);
+    QVERIFY2(nonEmptyLines(daemon.output()).last().contains(QLatin1StringView("data directory")), qPrintable(daemon.output()));
+}
+
+void tst_Daemon::unreachablePostgresFails()
+{
+    ParleydProcess daemon;
+    QCOMPARE(daemon.runToExit(ParleydProcess::fastArgs() +
+                              QStringList{QStringLiteral("--database"),
+                                          QStringLiteral("postgresql://nobody@/parley?host=/nonexistent-parley-dir")}),
+             1);
+    const QString last = nonEmptyLines(daemon.output()).last();
+    QVERIFY2(last.startsWith(QLatin1StringView("parleyd: cannot open postgresql://")), qPrintable(last));
+}
+
+void tst_Daemon::newerDatabaseIsRefused()
+{
+    ParleydProcess daemon;
+    const QStringList args = ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir()};
+    QVERIFY(daemon.start(args));
+    QCOMPARE(daemon.terminate(), 0);
+    {
+        const auto config = storage::DatabaseConfig::sqlite(daemon.dataDir() + QStringLiteral("/parley.db"));
+        auto db = storage::threadConnection(config);
+        QVERIFY(db);
+        QSqlQuery query(db.value());
+        QVERIFY(query.exec(QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (9999, 0)")));
+        query.finish();
+        db.value() = QSqlDatabase();
+        storage::closeThreadConnection(config);
+    }
+    QCOMPARE(daemon.runToExit(args), 1);
+    const QString last = nonEmptyLines(daemon.output()).last();
+    QVERIFY2(last.contains(QLatin1StringView("newer")), qPrintable(last));
+}
+
+void tst_Daemon::configFileProvidesSettings()
+{
+    ParleydProcess daemon;
+    const QString iniPath = m_scratch.filePath(QStringLiteral("parleyd.conf"));
+    QFile ini(iniPath);
+    QVERIFY(ini.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    ini.write("; a comment\nlisten = 127.0.0.1:0\nargon2-ops = 1\nargon2-memory-kib = 8\n");
+    ini.write(QString(QStringLiteral("data = ") + daemon.dataDir() + QStringLiteral("\n")).toUtf8());
+    ini.close();
+    QVERIFY2(daemon.start({QStringLiteral("--config"), iniPath}), qPrintable(daemon.output()));
+    QVERIFY(QFile::exists(daemon.dataDir() + QStringLiteral("/parley.db")));
+    auto client = connectClient(daemon.url());
+    QVERIFY(client);
+    registerAccount(*client, QStringLiteral("configured"));
+    QCOMPARE(daemon.terminate(), 0);
+}
+
+void tst_Daemon::configFileErrorsAreReported()
+{
+    ParleydProcess daemon;
+    const QString iniPath = m_scratch.filePath(QStringLiteral("bad.conf"));
+    QFile ini(iniPath);
+    QVERIFY(ini.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    ini.write("listen = 127.0.0.1:0\nlisten-port = 7\n");
+    ini.close();
+    QCOMPARE(daemon.runToExit({QStringLiteral("--config"), iniPath}), 2);
+    QVERIFY2(daemon.output().contains(QLatin1StringView("unknown key 'listen-port'")), qPrintable(daemon.output()));
+    QCOMPARE(daemon.runToExit({QStringLiteral("--config"), m_scratch.filePath(QStringLiteral("missing.conf"))}), 2);
+    QCOMPARE(nonEmptyLines(daemon.output()).size(), 1);
+}
+
+void tst_Daemon::sigtermClosesConnectionsWith1001AndExitsZero()
+{
+    ParleydProcess daemon;
+    QVERIFY(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir()}));
+    auto anonymous = connectClient(daemon.url());
+    auto member = connectClient(daemon.url());
+    QVERIFY(anonymous && member);
+    registerAccount(*member, QStringLiteral("leaving"));
+
+    QSignalSpy anonymousClosed(&anonymous->socket(), &QWebSocket::disconnected);
+    QSignalSpy memberClosed(&member->socket(), &QWebSocket::disconnected);
+    ::kill(pid_t(daemon.pid()), SIGTERM);
+    QTRY_VERIFY_WITH_TIMEOUT(anonymousClosed.size() == 1 && memberClosed.size() == 1, 10000);
+    QCOMPARE(int(anonymous->socket().closeCode()), int(QWebSocketProtocol::CloseCodeGoingAway));
+    QCOMPARE(int(member->socket().closeCode()), int(QWebSocketProtocol::CloseCodeGoingAway));
+    QCOMPARE(daemon.terminate(), 0); // already exiting; collects the status
+    QVERIFY(daemon.output().contains(QLatin1StringView("shutting down")));
+}
+
+void tst_Daemon::sigtermFinishesRequestsInFlight()
+{
+    // Registrations sent right before SIGTERM are answered (or never started): whatever was
+    // acknowledged must be in the database after the restart.
+    ParleydProcess daemon;
+    const QStringList args = ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir()};
+    QVERIFY(daemon.start(args));
+    auto client = connectClient(daemon.url());
+    QVERIFY(client);
+    constexpr int kRequests = 20;
+    QList<QString> acknowledged;
+    QSignalSpy frames(&client->socket(), &QWebSocket::textMessageReceived);
+    for (int i = 0; i < kRequests; ++i) {
+        client->sendRawText(QStringLiteral("{\"id\":\"r%1\",\"op\":\"auth.register\",\"data\":{\"username\":\"inflight%1\","
+                                           "\"password\":\"password%1\"}}")
+                                .arg(i));
+    }
+    ::kill(pid_t(daemon.pid()), SIGTERM);
+    QSignalSpy closed(&client->socket(), &QWebSocket::disconnected);
+    QTRY_VERIFY_WITH_TIMEOUT(closed.size() == 1 || !client->isConnected(), 10000);
+    for (const QList<QVariant> &frame : std::as_const(frames)) {
+        const QString text = frame.first().toString();
+        if (text.contains(QLatin1StringView("\"ok\":true"))) {
+            const qsizetype at = text.indexOf(QLatin1StringView("\"username\":\"")) + 12;
+            acknowledged.append(text.mid(at, text.indexOf(QLatin1Char('"'), at) - at));
+        }
+    }
+    QCOMPARE(daemon.terminate(), 0);
+
+    QVERIFY(daemon.start(args));
+    for (const QString &username : std::as_const(acknowledged)) {
+        auto again = connectClient(daemon.url());
+        QVERIFY(again);
+        const Reply login = call(*again, QStringLiteral("auth.login"),
+                                 {{QStringLiteral("username"), username},
+                                  {QStringLiteral("password"), QString(QStringLiteral("password") + username.mid(8))}});
+        QVERIFY2(login.ok, qPrintable(username + QStringLiteral(": ") + login.error.message));
+    }
+    QCOMPARE(daemon.terminate(), 0);
+}
+
+void tst_Daemon::servesWssWithCertificate()
+{
+    const QString cert = m_scratch.filePath(QStringLiteral("cert.pem"));
+    const QString key = m_scratch.filePath(QStringLiteral("key.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                   QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+                   QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost")});
+    QVERIFY2(openssl.waitForFinished(60000) && openssl.exitCode() == 0, "openssl could not make a test certificate");
+
+    ParleydProcess daemon;
+    QVERIFY2(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir(),
+                                                                    QStringLiteral("--tls-cert"), cert,
+                                                                    QStringLiteral("--tls-key"), key}),
+             qPrintable(daemon.output()));
+    QCOMPARE(daemon.url().scheme(), QStringLiteral("wss"));
+
+    net::ProtocolClient client;
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(QSslCertificate::fromPath(cert));
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone); // self-signed, and issued for "localhost"
+    client.socket().setSslConfiguration(tls);
+    QVERIFY(QCoro::waitFor(client.open(daemon.url())));
+    QCOMPARE(client.hello()->protocol, 1);
+    registerAccount(client, QStringLiteral("secure"));
+
+    // A plain ws:// client gets nowhere on the TLS port.
+    net::ProtocolClient plain;
+    QUrl plainUrl = daemon.url();
+    plainUrl.setScheme(QStringLiteral("ws"));
+    QVERIFY(!QCoro::waitFor(plain.open(plainUrl, {}, std::chrono::milliseconds(3000))));
+    QCOMPARE(daemon.terminate(), 0);
+
+    ParleydProcess broken;
+    QCOMPARE(broken.runToExit(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), broken.dataDir(),
+                                                                        QStringLiteral("--tls-cert"), key,
+                                                                        QStringLiteral("--tls-key"), key}),
+             1);
+    QVERIFY2(broken.output().contains(QLatin1StringView("certificate")), qPrintable(broken.output()));
+}
+
+QTEST_GUILESS_MAIN(tst_Daemon)
+#include "tst_daemon.moc"
