@@ -1,7 +1,7 @@
 #include "ProtocolClient.h"
 
-#include <QCoroTask>
 #include <QCoroSignal>
+#include <QCoroTask>
 #include <QCoroWebSocket>
 #include <QNetworkRequest>
 #include <QPointer>
@@ -60,8 +60,7 @@ ProtocolClient::~ProtocolClient()
     m_correlator.failAll(connectionLost());
 }
 
-QCoro::Task<bool> ProtocolClient::open(const QUrl &url, const QString &bearerToken,
-                                       std::chrono::milliseconds timeout)
+QCoro::Task<bool> ProtocolClient::open(const QUrl &url, const QString &bearerToken, std::chrono::milliseconds timeout)
 {
     m_hello.reset();
     QNetworkRequest request(url);
@@ -71,7 +70,7 @@ QCoro::Task<bool> ProtocolClient::open(const QUrl &url, const QString &bearerTok
     m_socket.open(request);
     auto helloSignal = qCoro(this, &ProtocolClient::helloReceived, timeout);
     const auto hello = co_await std::move(helloSignal);
-    co_return self && hello.has_value() && m_hello.has_value();
+    co_return self &&hello.has_value() && m_hello.has_value();
 }
 
 void ProtocolClient::close(QWebSocketProtocol::CloseCode code)
@@ -80,7 +79,7 @@ void ProtocolClient::close(QWebSocketProtocol::CloseCode code)
 }
 
 QCoro::Task<Reply> ProtocolClient::request(const QString &op, const QJsonObject &data,
-                                          std::chrono::milliseconds timeout)
+                                           std::chrono::milliseconds timeout)
 {
     const QString id = m_correlator.nextId();
     if (!isConnected()) {

@@ -39,10 +39,9 @@ Result<QString, ProtocolError> readPassword(const QJsonObject &data)
         return password;
     const qsizetype bytes = password.value().toUtf8().size();
     if (bytes < rules::kPasswordMinBytes || bytes > rules::kPasswordMaxBytes) {
-        return ProtocolError::badRequest(QStringLiteral("password must be %1-%2 bytes")
-                                             .arg(rules::kPasswordMinBytes)
-                                             .arg(rules::kPasswordMaxBytes),
-                                         kPassword);
+        return ProtocolError::badRequest(
+            QStringLiteral("password must be %1-%2 bytes").arg(rules::kPasswordMinBytes).arg(rules::kPasswordMaxBytes),
+            kPassword);
     }
     return password;
 }
@@ -78,11 +77,10 @@ Result<RegisterRequest, ProtocolError> RegisterRequest::fromJson(const QJsonObje
     RegisterRequest request;
     request.username = username.value().toLower();
     if (!isValidUsername(request.username)) {
-        return ProtocolError::badRequest(
-            QStringLiteral("username must be %1-%2 characters of a-z, 0-9, _ and .")
-                .arg(rules::kUsernameMinChars)
-                .arg(rules::kUsernameMaxChars),
-            kUsername);
+        return ProtocolError::badRequest(QStringLiteral("username must be %1-%2 characters of a-z, 0-9, _ and .")
+                                             .arg(rules::kUsernameMinChars)
+                                             .arg(rules::kUsernameMaxChars),
+                                         kUsername);
     }
     auto password = readPassword(data);
     if (!password)

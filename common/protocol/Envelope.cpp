@@ -57,8 +57,8 @@ Result<Request, RejectedFrame> decodeRequest(QByteArrayView utf8)
 
     const QJsonValue data = envelope.value(kData);
     if (!data.isUndefined() && !data.isNull() && !data.isObject()) {
-        return RejectedFrame{idText, ProtocolError::badRequest(QStringLiteral("data must be an object"), kData),
-                             false, false};
+        return RejectedFrame{idText, ProtocolError::badRequest(QStringLiteral("data must be an object"), kData), false,
+                             false};
     }
     return Request{idText, *knownOp, data.toObject()};
 }
@@ -70,9 +70,8 @@ QByteArray encodeOkReply(const QString &replyTo, const QJsonObject &data)
 
 QByteArray encodeErrorReply(const std::optional<QString> &replyTo, const ProtocolError &error)
 {
-    return compact({{kRe, replyTo ? QJsonValue(*replyTo) : QJsonValue(QJsonValue::Null)},
-                    {kOk, false},
-                    {kError, error.toJson()}});
+    return compact(
+        {{kRe, replyTo ? QJsonValue(*replyTo) : QJsonValue(QJsonValue::Null)}, {kOk, false}, {kError, error.toJson()}});
 }
 
 QByteArray encodeEvent(Event event, const QJsonObject &data)

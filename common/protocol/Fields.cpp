@@ -3,8 +3,7 @@
 namespace parley::fields {
 namespace {
 
-Result<std::optional<QString>, ProtocolError> readString(const QJsonObject &data, QLatin1StringView name,
-                                                         int maxChars)
+Result<std::optional<QString>, ProtocolError> readString(const QJsonObject &data, QLatin1StringView name, int maxChars)
 {
     const QJsonValue value = data.value(name);
     if (value.isUndefined() || value.isNull())

@@ -20,7 +20,7 @@ struct MigrationStep
 /// A schema's whole history, plus the statements that create its newest version directly.
 struct SchemaDefinition
 {
-    QList<MigrationStep> steps; ///< ascending versions 1, 2, 3, ...
+    QList<MigrationStep> steps;  ///< ascending versions 1, 2, 3, ...
     QStringList freshStatements; ///< creates the schema at latestVersion() in one go
 
     int latestVersion() const { return steps.isEmpty() ? 0 : steps.last().version; }

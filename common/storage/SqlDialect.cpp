@@ -63,8 +63,8 @@ Result<QStringList, QString> SqlDialect::describeSchema(QSqlDatabase &db) const
             if (type == QLatin1StringView("table"))
                 tables.append(query.value(1).toString());
             else
-                lines.append(QStringLiteral("%1 %2 on %3").arg(type, query.value(1).toString(),
-                                                                query.value(2).toString()));
+                lines.append(
+                    QStringLiteral("%1 %2 on %3").arg(type, query.value(1).toString(), query.value(2).toString()));
         }
         for (const QString &table : tables) {
             QSqlQuery columns(db);

@@ -98,8 +98,8 @@ QCoro::Task<HandlerOutcome> login(ServerContext &ctx, const CallContext &, const
     const LoginRequest input = std::move(parsed).value();
 
     if (const auto waitMs = ctx.loginThrottle.begin(input.username, nowMsecs())) {
-        ProtocolError error = ProtocolError::make(ErrorCode::RateLimited,
-                                                  QStringLiteral("too many failed logins for this account"));
+        ProtocolError error =
+            ProtocolError::make(ErrorCode::RateLimited, QStringLiteral("too many failed logins for this account"));
         error.retryAfterMs = *waitMs;
         co_return HandlerOutcome::error(error);
     }
@@ -195,8 +195,8 @@ QCoro::Task<HandlerOutcome> logout(ServerContext &ctx, const CallContext &call, 
     if (!call.identity)
         co_return HandlerOutcome::error(ProtocolError::make(ErrorCode::Unauthorized, QStringLiteral("not logged in")));
     const QString tokenHash = call.identity->tokenHash;
-    auto revoke = ctx.storage.write<bool>(
-        [tokenHash](QSqlDatabase &db) { return accounts::deleteSession(db, tokenHash); });
+    auto revoke =
+        ctx.storage.write<bool>([tokenHash](QSqlDatabase &db) { return accounts::deleteSession(db, tokenHash); });
     auto deleted = co_await revoke;
     if (!deleted)
         co_return HandlerOutcome::error(storageFailure(deleted.error()));

@@ -147,7 +147,8 @@ void ClientSession::onText(const QString &message)
         return;
     if (!m_greeted) {
         if (m_framesBeforeHello.size() >= kMaxFramesBeforeHello) {
-            closeConnection(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("too many frames before hello"));
+            closeConnection(QWebSocketProtocol::CloseCodePolicyViolated,
+                            QStringLiteral("too many frames before hello"));
             return;
         }
         m_framesBeforeHello.append(message);
@@ -168,9 +169,10 @@ void ClientSession::handleFrame(const QString &message)
 {
     const QByteArray utf8 = message.toUtf8();
     if (utf8.size() > m_context.config.limits.maxFrameBytes) {
-        sendError(std::nullopt, ProtocolError::make(ErrorCode::TooLarge,
-                                                    QStringLiteral("frame is larger than %1 bytes")
-                                                        .arg(m_context.config.limits.maxFrameBytes)));
+        sendError(std::nullopt,
+                  ProtocolError::make(
+                      ErrorCode::TooLarge,
+                      QStringLiteral("frame is larger than %1 bytes").arg(m_context.config.limits.maxFrameBytes)));
         countBadFrame();
         return;
     }

@@ -73,8 +73,9 @@ Listener::~Listener()
 
 Status<QString> Listener::listen()
 {
-    const QHostAddress address = m_options.host == QLatin1StringView("localhost") ? QHostAddress(QHostAddress::LocalHost)
-                                                                                  : QHostAddress(m_options.host);
+    const QHostAddress address = m_options.host == QLatin1StringView("localhost")
+                                     ? QHostAddress(QHostAddress::LocalHost)
+                                     : QHostAddress(m_options.host);
     if (!m_tcp->listen(address, m_options.port)) {
         return QStringLiteral("cannot listen on %1:%2: %3")
             .arg(m_options.host)

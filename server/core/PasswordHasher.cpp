@@ -10,8 +10,8 @@ QString argon2idHash(const QString &password, const Argon2Cost &cost)
 {
     const QByteArray utf8 = password.toUtf8();
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(out, utf8.constData(), quint64(utf8.size()), cost.opsLimit,
-                              size_t(cost.memoryKib) * 1024, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    if (crypto_pwhash_str_alg(out, utf8.constData(), quint64(utf8.size()), cost.opsLimit, size_t(cost.memoryKib) * 1024,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0)
         return {};
     return QString::fromLatin1(out);
 }
@@ -45,7 +45,8 @@ AwaitCallback<PasswordHasher::Outcome> PasswordHasher::run(std::function<Outcome
             Outcome outcome = work();
             queued->fetch_sub(1);
             if (home)
-                QMetaObject::invokeMethod(home, [deliver, outcome] { deliver(outcome); }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    home, [deliver, outcome] { deliver(outcome); }, Qt::QueuedConnection);
         });
     });
 }
@@ -69,8 +70,7 @@ AwaitCallback<PasswordHasher::Outcome> PasswordHasher::verify(const QString &pas
     return run([password, against, isDummy, cost] {
         const QByteArray utf8 = password.toUtf8();
         const QByteArray stored = against.toLatin1();
-        const bool match =
-            crypto_pwhash_str_verify(stored.constData(), utf8.constData(), quint64(utf8.size())) == 0;
+        const bool match = crypto_pwhash_str_verify(stored.constData(), utf8.constData(), quint64(utf8.size())) == 0;
         if (!match || isDummy)
             return Outcome{Outcome::Status::Mismatch, {}};
         if (crypto_pwhash_str_needs_rehash(stored.constData(), cost.opsLimit, size_t(cost.memoryKib) * 1024) != 0)

@@ -27,7 +27,7 @@ public:
     {
         enum class Status { Ok, Mismatch, Busy, Failed };
         Status status = Status::Failed;
-        QString hash;              ///< the new hash (hash(), or verify() when a rehash is due)
+        QString hash; ///< the new hash (hash(), or verify() when a rehash is due)
     };
 
     PasswordHasher(Argon2Cost cost, int threads, int maxQueued);

@@ -27,7 +27,11 @@ QString setInt(int &target, const QString &value, const QString &key, int min, i
     bool ok = false;
     const int parsed = value.toInt(&ok);
     if (!ok || parsed < min || parsed > max)
-        return QStringLiteral("%1 must be a whole number from %2 to %3, not '%4'").arg(key).arg(min).arg(max).arg(value);
+        return QStringLiteral("%1 must be a whole number from %2 to %3, not '%4'")
+            .arg(key)
+            .arg(min)
+            .arg(max)
+            .arg(value);
     target = parsed;
     return {};
 }
@@ -95,7 +99,9 @@ const QList<Key> &keys()
          }},
         {QStringLiteral("hash-threads"), QStringLiteral("N"),
          QStringLiteral("Threads hashing passwords (default: the number of cores)."),
-         [](ServerConfig &c, const QString &v) { return setInt(c.hashThreads, v, QStringLiteral("hash-threads"), 1, 256); }},
+         [](ServerConfig &c, const QString &v) {
+             return setInt(c.hashThreads, v, QStringLiteral("hash-threads"), 1, 256);
+         }},
         {QStringLiteral("max-handshakes-per-ip"), QStringLiteral("N"),
          QStringLiteral("Connections one IP may have in the handshake at once (default 32)."),
          [](ServerConfig &c, const QString &v) {
@@ -121,11 +127,9 @@ const QList<Key> &keys()
              c.sqliteSynchronous = mode;
              return QString();
          }},
-        {QStringLiteral("log-level"), QStringLiteral("LEVEL"),
-         QStringLiteral("debug, info (default) or warning."),
+        {QStringLiteral("log-level"), QStringLiteral("LEVEL"), QStringLiteral("debug, info (default) or warning."),
          [](ServerConfig &c, const QString &v) {
-             if (v != QLatin1StringView("debug") && v != QLatin1StringView("info") &&
-                 v != QLatin1StringView("warning"))
+             if (v != QLatin1StringView("debug") && v != QLatin1StringView("info") && v != QLatin1StringView("warning"))
                  return QStringLiteral("log-level must be debug, info or warning, not '%1'").arg(v);
              c.logLevel = v;
              return QString();
@@ -179,7 +183,8 @@ CommandLineOutcome parseServerCommandLine(const QStringList &arguments)
     if (parser.isSet(version))
         return CommandLineOutcome{std::nullopt, QStringLiteral("parleyd " PARLEY_VERSION), 0};
     if (!parser.positionalArguments().isEmpty())
-        return failure(QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()));
+        return failure(
+            QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()));
 
     ServerConfig config;
     config.hashThreads = std::max(1, QThread::idealThreadCount());

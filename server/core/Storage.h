@@ -69,11 +69,10 @@ private:
     struct Job
     {
         bool isWrite = false;
-        std::function<bool(QSqlDatabase &)> run;     ///< storage thread; false: undo its writes
-        std::function<void(StorageError)> fail;      ///< storage thread; replaces the result
-        std::function<void()> complete;              ///< network thread; resumes the caller
+        std::function<bool(QSqlDatabase &)> run; ///< storage thread; false: undo its writes
+        std::function<void(StorageError)> fail;  ///< storage thread; replaces the result
+        std::function<void()> complete;          ///< network thread; resumes the caller
     };
-    class Worker;
 
     explicit Storage(const storage::DatabaseConfig &config);
     QString openAndMigrate(const storage::SchemaDefinition &schema);

@@ -117,11 +117,27 @@ void tst_Auth::pingWorksBeforeLogin()
 void tst_Auth::everyOtherOpNeedsLogin_data()
 {
     QTest::addColumn<QString>("op");
-    for (const char *op : {"users.search", "users.get", "conversations.list", "conversations.get",
-                           "conversations.direct", "conversations.delete", "groups.create", "groups.update",
-                           "groups.add", "groups.remove", "groups.leave", "groups.promote", "messages.send",
-                           "messages.history", "messages.sync", "messages.delivered", "messages.read",
-                           "messages.delete", "unread.count", "typing", "no.such.op"})
+    for (const char *op : {"users.search",
+                           "users.get",
+                           "conversations.list",
+                           "conversations.get",
+                           "conversations.direct",
+                           "conversations.delete",
+                           "groups.create",
+                           "groups.update",
+                           "groups.add",
+                           "groups.remove",
+                           "groups.leave",
+                           "groups.promote",
+                           "messages.send",
+                           "messages.history",
+                           "messages.sync",
+                           "messages.delivered",
+                           "messages.read",
+                           "messages.delete",
+                           "unread.count",
+                           "typing",
+                           "no.such.op"})
         QTest::newRow(op) << QString::fromLatin1(op);
 }
 
@@ -176,7 +192,8 @@ void tst_Auth::registerValidatesFields_data()
     QTest::newRow("username too long") << credentials(QString(33, QLatin1Char('a'))) << QStringLiteral("username");
     QTest::newRow("username with dash") << credentials(QStringLiteral("a-b-c")) << QStringLiteral("username");
     QTest::newRow("username missing") << QJsonObject{{QStringLiteral("password"), ok}} << QStringLiteral("username");
-    QTest::newRow("username a number") << QJsonObject{{QStringLiteral("username"), 42}, {QStringLiteral("password"), ok}}
+    QTest::newRow("username a number") << QJsonObject{{QStringLiteral("username"), 42},
+                                                      {QStringLiteral("password"), ok}}
                                        << QStringLiteral("username");
     QTest::newRow("password too short") << credentials(QStringLiteral("carol"), QStringLiteral("1234567"))
                                         << QStringLiteral("password");
@@ -223,8 +240,8 @@ void tst_Auth::loginWrongPasswordAndUnknownUserLookAlike()
     auto registering = connect();
     registerAccount(*registering, QStringLiteral("erin"));
     auto client = connect();
-    const Reply wrongPassword =
-        call(*client, QStringLiteral("auth.login"), credentials(QStringLiteral("erin"), QStringLiteral("not the password")));
+    const Reply wrongPassword = call(*client, QStringLiteral("auth.login"),
+                                     credentials(QStringLiteral("erin"), QStringLiteral("not the password")));
     const Reply unknownUser = call(*client, QStringLiteral("auth.login"), credentials(QStringLiteral("nobody_here")));
     QVERIFY(!wrongPassword.ok);
     QVERIFY(!unknownUser.ok);
@@ -319,8 +336,8 @@ void tst_Auth::failedLoginsBackOffPerAccount()
     registerAccount(*connect(), QStringLiteral("judy"));
     auto client = connect();
     for (int attempt = 1; attempt <= 5; ++attempt) {
-        const Reply reply =
-            call(*client, QStringLiteral("auth.login"), credentials(QStringLiteral("ivan"), QStringLiteral("wrong password")));
+        const Reply reply = call(*client, QStringLiteral("auth.login"),
+                                 credentials(QStringLiteral("ivan"), QStringLiteral("wrong password")));
         QCOMPARE(errorCodeName(reply.error.code), QStringLiteral("unauthorized"));
     }
     // Now even the right password must wait: a guesser cannot tell which attempt was right.
@@ -357,7 +374,8 @@ void tst_Auth::secretsAreStoredOnlyAsHashes()
     QVERIFY(query.next());
     const QString stored = query.value(0).toString();
     QVERIFY(stored != kate.token);
-    QCOMPARE(stored, QString::fromLatin1(QCryptographicHash::hash(kate.token.toUtf8(), QCryptographicHash::Sha256).toHex()));
+    QCOMPARE(stored,
+             QString::fromLatin1(QCryptographicHash::hash(kate.token.toUtf8(), QCryptographicHash::Sha256).toHex()));
     query.finish();
     db.value() = QSqlDatabase();
     storage::closeThreadConnection(m_daemon.database());

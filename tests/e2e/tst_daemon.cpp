@@ -116,7 +116,8 @@ void tst_Daemon::unwritableDataDirFails()
     QCOMPARE(daemon.runToExit(ParleydProcess::fastArgs() +
                               QStringList{QStringLiteral("--data"), file.fileName() + QStringLiteral("/data")}),
              1);
-    QVERIFY2(nonEmptyLines(daemon.output()).last().contains(QLatin1StringView("data directory")), qPrintable(daemon.output()));
+    QVERIFY2(nonEmptyLines(daemon.output()).last().contains(QLatin1StringView("data directory")),
+             qPrintable(daemon.output()));
 }
 
 void tst_Daemon::unreachablePostgresFails()
@@ -214,9 +215,10 @@ void tst_Daemon::sigtermFinishesRequestsInFlight()
     QList<QString> acknowledged;
     QSignalSpy frames(&client->socket(), &QWebSocket::textMessageReceived);
     for (int i = 0; i < kRequests; ++i) {
-        client->sendRawText(QStringLiteral("{\"id\":\"r%1\",\"op\":\"auth.register\",\"data\":{\"username\":\"inflight%1\","
-                                           "\"password\":\"password%1\"}}")
-                                .arg(i));
+        client->sendRawText(
+            QStringLiteral("{\"id\":\"r%1\",\"op\":\"auth.register\",\"data\":{\"username\":\"inflight%1\","
+                           "\"password\":\"password%1\"}}")
+                .arg(i));
     }
     ::kill(pid_t(daemon.pid()), SIGTERM);
     QSignalSpy closed(&client->socket(), &QWebSocket::disconnected);
@@ -248,15 +250,16 @@ void tst_Daemon::servesWssWithCertificate()
     const QString key = m_scratch.filePath(QStringLiteral("key.pem"));
     QProcess openssl;
     openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                   QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
-                   QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost")});
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), key,
+                   QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=localhost")});
     QVERIFY2(openssl.waitForFinished(60000) && openssl.exitCode() == 0, "openssl could not make a test certificate");
 
     ParleydProcess daemon;
     QVERIFY2(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir(),
-                                                                    QStringLiteral("--tls-cert"), cert,
-                                                                    QStringLiteral("--tls-key"), key}),
+                                                                   QStringLiteral("--tls-cert"), cert,
+                                                                   QStringLiteral("--tls-key"), key}),
              qPrintable(daemon.output()));
     QCOMPARE(daemon.url().scheme(), QStringLiteral("wss"));
 
@@ -278,8 +281,8 @@ void tst_Daemon::servesWssWithCertificate()
 
     ParleydProcess broken;
     QCOMPARE(broken.runToExit(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), broken.dataDir(),
-                                                                        QStringLiteral("--tls-cert"), key,
-                                                                        QStringLiteral("--tls-key"), key}),
+                                                                       QStringLiteral("--tls-cert"), key,
+                                                                       QStringLiteral("--tls-key"), key}),
              1);
     QVERIFY2(broken.output().contains(QLatin1StringView("certificate")), qPrintable(broken.output()));
 }

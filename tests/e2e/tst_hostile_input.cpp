@@ -5,8 +5,8 @@
 #include <TestClient.h>
 
 #include <QJsonDocument>
-#include <QTcpSocket>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace parley;
@@ -47,10 +47,9 @@ void tst_HostileInput::initTestCase()
 {
     const QString error = m_backend.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY2(m_daemon.startOn(m_backend,
-                              {QStringLiteral("--auth-timeout-ms"), QStringLiteral("1500"),
-                               QStringLiteral("--max-handshakes-per-ip"), QStringLiteral("4"),
-                               QStringLiteral("--handshake-timeout-ms"), QStringLiteral("1000")}),
+    QVERIFY2(m_daemon.startOn(m_backend, {QStringLiteral("--auth-timeout-ms"), QStringLiteral("1500"),
+                                          QStringLiteral("--max-handshakes-per-ip"), QStringLiteral("4"),
+                                          QStringLiteral("--handshake-timeout-ms"), QStringLiteral("1000")}),
              qPrintable(m_daemon.output()));
     auto client = connect();
     m_maxFrameBytes = client->hello()->limits.maxFrameBytes;
@@ -93,7 +92,8 @@ void tst_HostileInput::malformedFramesGetBadRequestWithNullRe_data()
     QTest::newRow("missing op") << QStringLiteral("{\"id\":\"1\"}");
     QTest::newRow("numeric id") << QStringLiteral("{\"id\":1,\"op\":\"ping\"}");
     QTest::newRow("empty id") << QStringLiteral("{\"id\":\"\",\"op\":\"ping\"}");
-    QTest::newRow("id too long") << QStringLiteral("{\"id\":\"%1\",\"op\":\"ping\"}").arg(QString(65, QLatin1Char('i')));
+    QTest::newRow("id too long")
+        << QStringLiteral("{\"id\":\"%1\",\"op\":\"ping\"}").arg(QString(65, QLatin1Char('i')));
     QTest::newRow("op not a string") << QStringLiteral("{\"id\":\"1\",\"op\":[\"ping\"]}");
 }
 
@@ -200,16 +200,19 @@ void tst_HostileInput::hostileJsonDoesNotHurtTheDaemon()
         QStringLiteral("{\"id\":\"n1\",\"op\":\"ping\",\"data\":{\"x\":%1}}").arg(deep),
         QStringLiteral("{\"id\":1e400,\"op\":\"ping\"}"),
         QStringLiteral("{\"id\":\"n2\",\"op\":\"auth.login\",\"data\":{\"username\":1e400,\"password\":-1e400}}"),
-        QStringLiteral("{\"id\":\"n3\",\"op\":\"auth.register\",\"data\":{\"username\":\"a\\u0000b\",\"password\":\"12345678\"}}"),
+        QStringLiteral(
+            "{\"id\":\"n3\",\"op\":\"auth.register\",\"data\":{\"username\":\"a\\u0000b\",\"password\":\"12345678\"}}"),
         QStringLiteral("{\"id\":\"n4\",\"op\":\"auth.resume\",\"data\":{\"token\":{\"$ne\":null}}}"),
-        QStringLiteral("{\"id\":\"n5\",\"op\":\"auth.login\",\"data\":{\"username\":\"x' OR '1'='1\",\"password\":\"x' OR '1'='1\"}}"),
+        QStringLiteral("{\"id\":\"n5\",\"op\":\"auth.login\",\"data\":{\"username\":\"x' OR '1'='1\",\"password\":\"x' "
+                       "OR '1'='1\"}}"),
     };
     QSignalSpy replies(&client->socket(), &QWebSocket::textMessageReceived);
     for (const QString &frame : frames)
         client->sendRawText(frame);
     QTRY_COMPARE_WITH_TIMEOUT(replies.size(), frames.size(), 10000);
     for (const QList<QVariant> &reply : std::as_const(replies))
-        QVERIFY2(reply.first().toString().contains(QLatin1StringView("\"ok\":false")), qPrintable(reply.first().toString()));
+        QVERIFY2(reply.first().toString().contains(QLatin1StringView("\"ok\":false")),
+                 qPrintable(reply.first().toString()));
     QVERIFY(call(*client, QStringLiteral("ping")).ok);
 }
 

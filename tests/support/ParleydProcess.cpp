@@ -28,9 +28,15 @@ QString ParleydProcess::binaryPath()
 
 QStringList ParleydProcess::fastArgs()
 {
-    return {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--argon2-ops"),
-            QStringLiteral("1"), QStringLiteral("--argon2-memory-kib"), QStringLiteral("8"),
-            QStringLiteral("--sqlite-synchronous"), QStringLiteral("NORMAL"), QStringLiteral("--log-level"),
+    return {QStringLiteral("--listen"),
+            QStringLiteral("127.0.0.1:0"),
+            QStringLiteral("--argon2-ops"),
+            QStringLiteral("1"),
+            QStringLiteral("--argon2-memory-kib"),
+            QStringLiteral("8"),
+            QStringLiteral("--sqlite-synchronous"),
+            QStringLiteral("NORMAL"),
+            QStringLiteral("--log-level"),
             QStringLiteral("info")};
 }
 

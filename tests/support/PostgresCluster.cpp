@@ -69,7 +69,8 @@ QString PostgresCluster::start()
 {
     m_binDir = findPostgresBinDir();
     if (m_binDir.isEmpty())
-        return QStringLiteral("PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)");
+        return QStringLiteral(
+            "PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)");
     // A short path: the socket path must stay under ~100 characters.
     m_dir = std::make_unique<QTemporaryDir>(QStringLiteral("/tmp/pgt-XXXXXX"));
     if (!m_dir->isValid())

@@ -17,7 +17,8 @@ using namespace parley;
 namespace QTest {
 // Lets QCOMPARE print the values it compares.
 template <>
-char *toString(const std::optional<qint64> &value) {
+char *toString(const std::optional<qint64> &value)
+{
     return value ? QTest::toString(*value) : qstrdup("nullopt");
 }
 } // namespace QTest
@@ -29,7 +30,8 @@ constexpr qint64 kSampleMs = 1795255200123;
 
 const QString kGoodPassword = QStringLiteral("correct horse");
 
-QJsonObject registerData(const QJsonValue &username, const QJsonValue &password = kGoodPassword) {
+QJsonObject registerData(const QJsonValue &username, const QJsonValue &password = kGoodPassword)
+{
     QJsonObject data;
     if (!username.isUndefined())
         data.insert(QStringLiteral("username"), username);
@@ -38,13 +40,15 @@ QJsonObject registerData(const QJsonValue &username, const QJsonValue &password 
     return data;
 }
 
-QString repeated(const QString &unit, int count) {
+QString repeated(const QString &unit, int count)
+{
     return unit.repeated(count);
 }
 
 } // namespace
 
-class TestAuthMessages : public QObject {
+class TestAuthMessages : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -87,29 +91,28 @@ private Q_SLOTS:
     void timestampRejects();
 };
 
-void TestAuthMessages::initTestCase() {
+void TestAuthMessages::initTestCase()
+{
     // Run in a zone far from UTC, so that any accidental use of local time shows.
     qputenv("TZ", "PLY-05:30");
     tzset();
 }
 
-void TestAuthMessages::registerUsername_data() {
+void TestAuthMessages::registerUsername_data()
+{
     QTest::addColumn<QString>("username");
     QTest::addColumn<bool>("valid");
     QTest::addColumn<QString>("stored");
 
     QTest::newRow("2 chars") << QStringLiteral("ab") << false << QString();
     QTest::newRow("3 chars") << QStringLiteral("abc") << true << QStringLiteral("abc");
-    QTest::newRow("32 chars") << repeated(QStringLiteral("a"), 32) << true
-                              << repeated(QStringLiteral("a"), 32);
+    QTest::newRow("32 chars") << repeated(QStringLiteral("a"), 32) << true << repeated(QStringLiteral("a"), 32);
     QTest::newRow("33 chars") << repeated(QStringLiteral("a"), 33) << false << QString();
     QTest::newRow("empty") << QString() << false << QString();
     QTest::newRow("1 char") << QStringLiteral("a") << false << QString();
     QTest::newRow("upper case") << QStringLiteral("ALICE") << true << QStringLiteral("alice");
-    QTest::newRow("mixed case and all allowed kinds")
-        << QStringLiteral("Al_1.Ce") << true << QStringLiteral("al_1.ce");
-    QTest::newRow("32 upper case") << repeated(QStringLiteral("Z"), 32) << true
-                                   << repeated(QStringLiteral("z"), 32);
+    QTest::newRow("mixed case and all allowed kinds") << QStringLiteral("Al_1.Ce") << true << QStringLiteral("al_1.ce");
+    QTest::newRow("32 upper case") << repeated(QStringLiteral("Z"), 32) << true << repeated(QStringLiteral("z"), 32);
     QTest::newRow("2 upper case") << QStringLiteral("AB") << false << QString();
     QTest::newRow("digits only") << QStringLiteral("007") << true << QStringLiteral("007");
     QTest::newRow("dots only") << QStringLiteral("...") << true << QStringLiteral("...");
@@ -131,7 +134,8 @@ void TestAuthMessages::registerUsername_data() {
     QTest::newRow("newline") << QStringLiteral("abc\n") << false << QString();
 }
 
-void TestAuthMessages::registerUsername() {
+void TestAuthMessages::registerUsername()
+{
     QFETCH(QString, username);
     QFETCH(bool, valid);
     QFETCH(QString, stored);
@@ -150,7 +154,8 @@ void TestAuthMessages::registerUsername() {
     }
 }
 
-void TestAuthMessages::registerPassword_data() {
+void TestAuthMessages::registerPassword_data()
+{
     QTest::addColumn<QString>("password");
     QTest::addColumn<bool>("valid");
 
@@ -178,7 +183,8 @@ void TestAuthMessages::registerPassword_data() {
     QTest::newRow("256 x emoji + 1 = 1025 bytes") << QString(repeated(grinning, 256) + u'x') << false;
 }
 
-void TestAuthMessages::registerPassword() {
+void TestAuthMessages::registerPassword()
+{
     QFETCH(QString, password);
     QFETCH(bool, valid);
 
@@ -193,7 +199,8 @@ void TestAuthMessages::registerPassword() {
     }
 }
 
-void TestAuthMessages::registerDisplayName_data() {
+void TestAuthMessages::registerDisplayName_data()
+{
     QTest::addColumn<QJsonValue>("displayName"); // Undefined: the key is absent
     QTest::addColumn<bool>("valid");
     QTest::addColumn<QString>("stored");
@@ -203,10 +210,8 @@ void TestAuthMessages::registerDisplayName_data() {
     QTest::newRow("null") << QJsonValue(QJsonValue::Null) << true << username;
     QTest::newRow("empty") << QJsonValue(QString()) << true << username;
     QTest::newRow("blank") << QJsonValue(QStringLiteral("   \t ")) << true << username;
-    QTest::newRow("plain") << QJsonValue(QStringLiteral("Alice Smith")) << true
-                           << QStringLiteral("Alice Smith");
-    QTest::newRow("trimmed") << QJsonValue(QStringLiteral("  Alice Smith \t")) << true
-                             << QStringLiteral("Alice Smith");
+    QTest::newRow("plain") << QJsonValue(QStringLiteral("Alice Smith")) << true << QStringLiteral("Alice Smith");
+    QTest::newRow("trimmed") << QJsonValue(QStringLiteral("  Alice Smith \t")) << true << QStringLiteral("Alice Smith");
     QTest::newRow("non-ASCII") << QJsonValue(QStringLiteral("Zoë Ångström 😀")) << true
                                << QStringLiteral("Zoë Ångström 😀");
     QTest::newRow("1 char") << QJsonValue(QStringLiteral("Z")) << true << QStringLiteral("Z");
@@ -217,29 +222,27 @@ void TestAuthMessages::registerDisplayName_data() {
     QTest::newRow("newline inside") << QJsonValue(QStringLiteral("Al\nice")) << false << QString();
     QTest::newRow("carriage return inside") << QJsonValue(QStringLiteral("Al\rice")) << false << QString();
     QTest::newRow("tab inside") << QJsonValue(QStringLiteral("Al\tice")) << false << QString();
-    QTest::newRow("NUL inside") << QJsonValue(
-                                       QString(QStringLiteral("Al") + QChar(0) + QStringLiteral("ice")))
-                                << false << QString();
+    QTest::newRow("NUL inside") << QJsonValue(QString(QStringLiteral("Al") + QChar(0) + QStringLiteral("ice"))) << false
+                                << QString();
     QTest::newRow("BEL inside") << QJsonValue(QStringLiteral("Al\aice")) << false << QString();
     QTest::newRow("ESC inside") << QJsonValue(QStringLiteral("Al\x1b[31mice")) << false << QString();
     QTest::newRow("DEL inside") << QJsonValue(QStringLiteral("Al\x7fice")) << false << QString();
-    QTest::newRow("C1 control inside")
-        << QJsonValue(QString(QStringLiteral("Al") + QChar(0x85) + QStringLiteral("ice"))) << false
-        << QString();
+    QTest::newRow("C1 control inside") << QJsonValue(
+                                              QString(QStringLiteral("Al") + QChar(0x85) + QStringLiteral("ice")))
+                                       << false << QString();
     QTest::newRow("line separator inside")
-        << QJsonValue(QString(QStringLiteral("Al") + QChar(0x2028) + QStringLiteral("ice"))) << false
-        << QString();
+        << QJsonValue(QString(QStringLiteral("Al") + QChar(0x2028) + QStringLiteral("ice"))) << false << QString();
     QTest::newRow("right-to-left override inside")
-        << QJsonValue(QString(QStringLiteral("Al") + QChar(0x202e) + QStringLiteral("ice"))) << false
-        << QString();
+        << QJsonValue(QString(QStringLiteral("Al") + QChar(0x202e) + QStringLiteral("ice"))) << false << QString();
     QTest::newRow("a number") << QJsonValue(42) << false << QString();
     QTest::newRow("a bool") << QJsonValue(true) << false << QString();
     QTest::newRow("an array") << QJsonValue(QJsonArray{QStringLiteral("Alice")}) << false << QString();
-    QTest::newRow("an object") << QJsonValue(QJsonObject{{QStringLiteral("name"), QStringLiteral("Alice")}})
-                               << false << QString();
+    QTest::newRow("an object") << QJsonValue(QJsonObject{{QStringLiteral("name"), QStringLiteral("Alice")}}) << false
+                               << QString();
 }
 
-void TestAuthMessages::registerDisplayName() {
+void TestAuthMessages::registerDisplayName()
+{
     QFETCH(QJsonValue, displayName);
     QFETCH(bool, valid);
     QFETCH(QString, stored);
@@ -259,7 +262,8 @@ void TestAuthMessages::registerDisplayName() {
     }
 }
 
-void TestAuthMessages::registerWrongTypes_data() {
+void TestAuthMessages::registerWrongTypes_data()
+{
     QTest::addColumn<QJsonObject>("data");
     QTest::addColumn<QString>("field");
 
@@ -271,20 +275,19 @@ void TestAuthMessages::registerWrongTypes_data() {
     QTest::newRow("username a number") << registerData(12345) << QStringLiteral("username");
     QTest::newRow("username a bool") << registerData(true) << QStringLiteral("username");
     QTest::newRow("username an array") << registerData(QJsonArray{name}) << QStringLiteral("username");
-    QTest::newRow("username an object")
-        << registerData(QJsonObject{{QStringLiteral("v"), name}}) << QStringLiteral("username");
+    QTest::newRow("username an object") << registerData(QJsonObject{{QStringLiteral("v"), name}})
+                                        << QStringLiteral("username");
     QTest::newRow("password absent") << registerData(name, absent) << QStringLiteral("password");
     QTest::newRow("password null") << registerData(name, QJsonValue::Null) << QStringLiteral("password");
     QTest::newRow("password a number") << registerData(name, 12345678) << QStringLiteral("password");
     QTest::newRow("password a bool") << registerData(name, false) << QStringLiteral("password");
-    QTest::newRow("password an array")
-        << registerData(name, QJsonArray{kGoodPassword}) << QStringLiteral("password");
-    QTest::newRow("password an object")
-        << registerData(name, QJsonObject{{QStringLiteral("v"), kGoodPassword}})
-        << QStringLiteral("password");
+    QTest::newRow("password an array") << registerData(name, QJsonArray{kGoodPassword}) << QStringLiteral("password");
+    QTest::newRow("password an object") << registerData(name, QJsonObject{{QStringLiteral("v"), kGoodPassword}})
+                                        << QStringLiteral("password");
 }
 
-void TestAuthMessages::registerWrongTypes() {
+void TestAuthMessages::registerWrongTypes()
+{
     QFETCH(QJsonObject, data);
     QFETCH(QString, field);
     const auto request = RegisterRequest::fromJson(data);
@@ -294,7 +297,8 @@ void TestAuthMessages::registerWrongTypes() {
     QVERIFY(!request.error().message.isEmpty());
 }
 
-void TestAuthMessages::registerRoundTrip() {
+void TestAuthMessages::registerRoundTrip()
+{
     RegisterRequest request;
     request.username = QStringLiteral("bob.the_2nd");
     request.password = QStringLiteral("pässwörd 😀 ");
@@ -316,7 +320,8 @@ void TestAuthMessages::registerRoundTrip() {
     QVERIFY(RegisterRequest::fromJson(extra).ok());
 }
 
-void TestAuthMessages::isValidUsername_data() {
+void TestAuthMessages::isValidUsername_data()
+{
     QTest::addColumn<QString>("username");
     QTest::addColumn<bool>("valid");
     QTest::newRow("lower") << QStringLiteral("alice") << true;
@@ -328,13 +333,15 @@ void TestAuthMessages::isValidUsername_data() {
     QTest::newRow("hyphen") << QStringLiteral("a-b") << false;
 }
 
-void TestAuthMessages::isValidUsername() {
+void TestAuthMessages::isValidUsername()
+{
     QFETCH(QString, username);
     QFETCH(bool, valid);
     QCOMPARE(parley::isValidUsername(username), valid);
 }
 
-void TestAuthMessages::loginShapes_data() {
+void TestAuthMessages::loginShapes_data()
+{
     QTest::addColumn<QJsonObject>("data");
     QTest::addColumn<QString>("field");
 
@@ -366,17 +373,16 @@ void TestAuthMessages::loginShapes_data() {
         << login(user, repeated(QStringLiteral("p"), 100000), absent) << QStringLiteral("password");
     QTest::newRow("device a number") << login(user, pass, 1) << QStringLiteral("device");
     QTest::newRow("device a bool") << login(user, pass, true) << QStringLiteral("device");
-    QTest::newRow("device of 65 chars")
-        << login(user, pass, repeated(QStringLiteral("d"), 65)) << QStringLiteral("device");
-    QTest::newRow("device with a newline")
-        << login(user, pass, QStringLiteral("lap\ntop")) << QStringLiteral("device");
-    QTest::newRow("device with NUL") << login(
-                                            user, pass,
-                                            QString(QStringLiteral("lap") + QChar(0) + QStringLiteral("top")))
+    QTest::newRow("device of 65 chars") << login(user, pass, repeated(QStringLiteral("d"), 65))
+                                        << QStringLiteral("device");
+    QTest::newRow("device with a newline") << login(user, pass, QStringLiteral("lap\ntop")) << QStringLiteral("device");
+    QTest::newRow("device with NUL") << login(user, pass,
+                                              QString(QStringLiteral("lap") + QChar(0) + QStringLiteral("top")))
                                      << QStringLiteral("device");
 }
 
-void TestAuthMessages::loginShapes() {
+void TestAuthMessages::loginShapes()
+{
     QFETCH(QJsonObject, data);
     QFETCH(QString, field);
     const auto request = LoginRequest::fromJson(data);
@@ -385,7 +391,8 @@ void TestAuthMessages::loginShapes() {
     QCOMPARE(request.error().field, field);
 }
 
-void TestAuthMessages::loginNormalises() {
+void TestAuthMessages::loginNormalises()
+{
     const auto request = LoginRequest::fromJson({{QStringLiteral("username"), QStringLiteral("ALICE")},
                                                  {QStringLiteral("password"), QStringLiteral(" Secret 1 ")},
                                                  {QStringLiteral("device"), QStringLiteral("  Laptop  ")}});
@@ -405,15 +412,15 @@ void TestAuthMessages::loginNormalises() {
     QVERIFY(nullDevice.ok());
     QVERIFY(nullDevice->device.isEmpty());
 
-    const auto longestDevice =
-        LoginRequest::fromJson({{QStringLiteral("username"), QStringLiteral("bob")},
-                                {QStringLiteral("password"), kGoodPassword},
-                                {QStringLiteral("device"), repeated(QStringLiteral("d"), 64)}});
+    const auto longestDevice = LoginRequest::fromJson({{QStringLiteral("username"), QStringLiteral("bob")},
+                                                       {QStringLiteral("password"), kGoodPassword},
+                                                       {QStringLiteral("device"), repeated(QStringLiteral("d"), 64)}});
     QVERIFY(longestDevice.ok());
     QCOMPARE(longestDevice->device, repeated(QStringLiteral("d"), 64));
 }
 
-void TestAuthMessages::loginChecksShapesOnly() {
+void TestAuthMessages::loginChecksShapesOnly()
+{
     // A username or password that registration would refuse is not a bad_request at login:
     // it must get the same `unauthorized` as a wrong one, decided later by the handler.
     const QList<std::pair<QString, QString>> attempts{
@@ -424,15 +431,16 @@ void TestAuthMessages::loginChecksShapesOnly() {
         {QStringLiteral("alice"), QString()},
     };
     for (const auto &[username, password] : attempts) {
-        const auto request = LoginRequest::fromJson(
-            {{QStringLiteral("username"), username}, {QStringLiteral("password"), password}});
+        const auto request =
+            LoginRequest::fromJson({{QStringLiteral("username"), username}, {QStringLiteral("password"), password}});
         QVERIFY2(request.ok(), qPrintable(QString(username + u'/' + password)));
         QCOMPARE(request->username, username.toLower());
         QCOMPARE(request->password, password);
     }
 }
 
-void TestAuthMessages::loginRoundTrip() {
+void TestAuthMessages::loginRoundTrip()
+{
     LoginRequest request;
     request.username = QStringLiteral("carol");
     request.password = QStringLiteral("hunter2hunter2");
@@ -447,7 +455,8 @@ void TestAuthMessages::loginRoundTrip() {
     QVERIFY(!request.toJson().contains(QLatin1StringView("device")));
 }
 
-void TestAuthMessages::resumeShapes_data() {
+void TestAuthMessages::resumeShapes_data()
+{
     QTest::addColumn<QJsonObject>("data");
     QTest::addColumn<bool>("valid");
 
@@ -462,11 +471,11 @@ void TestAuthMessages::resumeShapes_data() {
     QTest::newRow("a bool") << QJsonObject{{key, true}} << false;
     QTest::newRow("an array") << QJsonObject{{key, QJsonArray{QStringLiteral("abc")}}} << false;
     QTest::newRow("an object") << QJsonObject{{key, QJsonObject()}} << false;
-    QTest::newRow("user_id is not a token")
-        << QJsonObject{{QStringLiteral("user_id"), QStringLiteral("u1")}} << false;
+    QTest::newRow("user_id is not a token") << QJsonObject{{QStringLiteral("user_id"), QStringLiteral("u1")}} << false;
 }
 
-void TestAuthMessages::resumeShapes() {
+void TestAuthMessages::resumeShapes()
+{
     QFETCH(QJsonObject, data);
     QFETCH(bool, valid);
     const auto request = ResumeRequest::fromJson(data);
@@ -479,7 +488,8 @@ void TestAuthMessages::resumeShapes() {
     }
 }
 
-void TestAuthMessages::resumeRoundTrip() {
+void TestAuthMessages::resumeRoundTrip()
+{
     const ResumeRequest request{QStringLiteral("tok_123")};
     const QJsonObject json = request.toJson();
     QCOMPARE(json.value(QLatin1StringView("token")).toString(), QStringLiteral("tok_123"));
@@ -488,7 +498,8 @@ void TestAuthMessages::resumeRoundTrip() {
     QCOMPARE(parsed->token, request.token);
 }
 
-void TestAuthMessages::authReplyRoundTrip() {
+void TestAuthMessages::authReplyRoundTrip()
+{
     AuthReply reply;
     reply.user.id = QStringLiteral("u-42");
     reply.user.username = QStringLiteral("alice");
@@ -519,14 +530,16 @@ void TestAuthMessages::authReplyRoundTrip() {
     QCOMPARE(parsed->user.id, reply.user.id);
 }
 
-void TestAuthMessages::authReplyRejectsBadUser() {
+void TestAuthMessages::authReplyRejectsBadUser()
+{
     QVERIFY(!AuthReply::fromJson({}));
     QVERIFY(!AuthReply::fromJson({{QStringLiteral("token"), QStringLiteral("t")}}));
     QVERIFY(!AuthReply::fromJson({{QStringLiteral("user"), QStringLiteral("alice")}}));
     QVERIFY(!AuthReply::fromJson({{QStringLiteral("user"), QJsonObject{{QStringLiteral("username"), 1}}}}));
 }
 
-void TestAuthMessages::userRoundTrip() {
+void TestAuthMessages::userRoundTrip()
+{
     User user;
     user.id = QStringLiteral("u1");
     user.username = QStringLiteral("bob");
@@ -553,8 +566,7 @@ void TestAuthMessages::userRoundTrip() {
     user.lastSeenMsecs = kSampleMs;
     user.online = true;
     json = user.toJson();
-    QCOMPARE(json.value(QLatin1StringView("last_seen")).toString(),
-             QStringLiteral("2026-11-21T10:00:00.123Z"));
+    QCOMPARE(json.value(QLatin1StringView("last_seen")).toString(), QStringLiteral("2026-11-21T10:00:00.123Z"));
     QCOMPARE(json.value(QLatin1StringView("online")), QJsonValue(true));
     parsed = User::fromJson(json);
     QVERIFY(parsed);
@@ -562,7 +574,8 @@ void TestAuthMessages::userRoundTrip() {
     QCOMPARE(parsed->lastSeenMsecs, std::optional<qint64>(kSampleMs));
 }
 
-void TestAuthMessages::userFromJsonRequiresIdAndUsername() {
+void TestAuthMessages::userFromJsonRequiresIdAndUsername()
+{
     const QString id = QStringLiteral("id");
     const QString username = QStringLiteral("username");
     QVERIFY(!User::fromJson({}));
@@ -573,7 +586,8 @@ void TestAuthMessages::userFromJsonRequiresIdAndUsername() {
     QVERIFY(User::fromJson({{id, QStringLiteral("u1")}, {username, QStringLiteral("bob")}}));
 }
 
-void TestAuthMessages::helloRoundTrip() {
+void TestAuthMessages::helloRoundTrip()
+{
     Hello hello;
     hello.server = QStringLiteral("parleyd/0.1.0");
     hello.limits.maxTextChars = 1000;
@@ -624,28 +638,28 @@ void TestAuthMessages::helloRoundTrip() {
     QCOMPARE(bare->limits.historyLimitMax, Limits().historyLimitMax);
 }
 
-void TestAuthMessages::helloRejectsBadInput() {
+void TestAuthMessages::helloRejectsBadInput()
+{
     QVERIFY(!Hello::fromJson({}));
     QVERIFY(!Hello::fromJson({{QStringLiteral("protocol"), QStringLiteral("1")}}));
     QVERIFY(!Hello::fromJson({{QStringLiteral("protocol"), 1}, {QStringLiteral("user"), QJsonObject()}}));
-    QVERIFY(
-        !Hello::fromJson({{QStringLiteral("protocol"), 1}, {QStringLiteral("user"), QStringLiteral("u")}}));
+    QVERIFY(!Hello::fromJson({{QStringLiteral("protocol"), 1}, {QStringLiteral("user"), QStringLiteral("u")}}));
 }
 
-void TestAuthMessages::timestampFormat_data() {
+void TestAuthMessages::timestampFormat_data()
+{
     QTest::addColumn<qint64>("msecs");
     QTest::addColumn<QString>("text");
     QTest::newRow("contract example") << kSampleMs << QStringLiteral("2026-11-21T10:00:00.123Z");
     QTest::newRow("epoch") << qint64(0) << QStringLiteral("1970-01-01T00:00:00.000Z");
-    QTest::newRow("whole second keeps .000")
-        << (kSampleMs - 123) << QStringLiteral("2026-11-21T10:00:00.000Z");
-    QTest::newRow("5 ms keeps leading zeros")
-        << (kSampleMs - 118) << QStringLiteral("2026-11-21T10:00:00.005Z");
+    QTest::newRow("whole second keeps .000") << (kSampleMs - 123) << QStringLiteral("2026-11-21T10:00:00.000Z");
+    QTest::newRow("5 ms keeps leading zeros") << (kSampleMs - 118) << QStringLiteral("2026-11-21T10:00:00.005Z");
     QTest::newRow("999 ms") << qint64(951868799999) << QStringLiteral("2000-02-29T23:59:59.999Z");
     QTest::newRow("leap day + 1 ms") << qint64(951868800001) << QStringLiteral("2000-03-01T00:00:00.001Z");
 }
 
-void TestAuthMessages::timestampFormat() {
+void TestAuthMessages::timestampFormat()
+{
     QFETCH(qint64, msecs);
     QFETCH(QString, text);
     QCOMPARE(formatTimestamp(msecs), text);
@@ -653,7 +667,8 @@ void TestAuthMessages::timestampFormat() {
     QCOMPARE(parseTimestamp(formatTimestamp(msecs)), std::optional<qint64>(msecs));
 }
 
-void TestAuthMessages::timestampParse_data() {
+void TestAuthMessages::timestampParse_data()
+{
     QTest::addColumn<QString>("text");
     QTest::addColumn<qint64>("msecs");
     QTest::newRow("UTC") << QStringLiteral("2026-11-21T10:00:00.123Z") << kSampleMs;
@@ -662,13 +677,15 @@ void TestAuthMessages::timestampParse_data() {
     QTest::newRow("without milliseconds") << QStringLiteral("2026-11-21T10:00:00Z") << (kSampleMs - 123);
 }
 
-void TestAuthMessages::timestampParse() {
+void TestAuthMessages::timestampParse()
+{
     QFETCH(QString, text);
     QFETCH(qint64, msecs);
     QCOMPARE(parseTimestamp(text), std::optional<qint64>(msecs));
 }
 
-void TestAuthMessages::timestampRejects_data() {
+void TestAuthMessages::timestampRejects_data()
+{
     QTest::addColumn<QString>("text");
     QTest::newRow("empty") << QString();
     QTest::newRow("garbage") << QStringLiteral("yesterday");
@@ -679,7 +696,8 @@ void TestAuthMessages::timestampRejects_data() {
     QTest::newRow("date only") << QStringLiteral("2026-11-21");
 }
 
-void TestAuthMessages::timestampRejects() {
+void TestAuthMessages::timestampRejects()
+{
     QFETCH(QString, text);
     const auto parsed = parseTimestamp(text);
     QVERIFY2(!parsed, qPrintable(parsed ? formatTimestamp(*parsed) : QString()));

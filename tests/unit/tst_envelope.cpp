@@ -15,7 +15,8 @@ using namespace parley;
 namespace QTest {
 // Lets QCOMPARE print the values it compares.
 template <>
-char *toString(const std::optional<QString> &value) {
+char *toString(const std::optional<QString> &value)
+{
     return value ? QTest::toString(*value) : qstrdup("nullopt");
 }
 } // namespace QTest
@@ -24,7 +25,8 @@ namespace {
 
 enum class Outcome { Accepted, Rejected };
 
-QJsonObject parseObject(const QByteArray &frame) {
+QJsonObject parseObject(const QByteArray &frame)
+{
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(frame, &error);
     if (error.error != QJsonParseError::NoError || !document.isObject())
@@ -32,11 +34,13 @@ QJsonObject parseObject(const QByteArray &frame) {
     return document.object();
 }
 
-QByteArray nestedArrays(int depth) {
+QByteArray nestedArrays(int depth)
+{
     return QByteArray(depth, '[') + QByteArray(depth, ']');
 }
 
-QByteArray nestedObjects(int depth) {
+QByteArray nestedObjects(int depth)
+{
     QByteArray text;
     text.reserve(depth * 6 + 2);
     for (int i = 0; i < depth; ++i)
@@ -47,15 +51,18 @@ QByteArray nestedObjects(int depth) {
 }
 
 template <std::size_t N>
-QByteArray raw(const char (&bytes)[N]) {
+QByteArray raw(const char (&bytes)[N])
+{
     return QByteArray(bytes, qsizetype(N) - 1); // keeps embedded NUL bytes
 }
 
-QByteArray pingWithData(const QByteArray &dataJson) {
+QByteArray pingWithData(const QByteArray &dataJson)
+{
     return "{\"id\":\"r1\",\"op\":\"ping\",\"data\":" + dataJson + "}";
 }
 
-const QList<std::pair<ErrorCode, QString>> &allErrorCodes() {
+const QList<std::pair<ErrorCode, QString>> &allErrorCodes()
+{
     // The table of PROTOCOL.md, "Error codes", in its order.
     static const QList<std::pair<ErrorCode, QString>> codes{
         {ErrorCode::BadRequest, QStringLiteral("bad_request")},
@@ -78,7 +85,8 @@ Q_DECLARE_METATYPE(parley::Op)
 Q_DECLARE_METATYPE(parley::ErrorCode)
 Q_DECLARE_METATYPE(parley::Event)
 
-class TestEnvelope : public QObject {
+class TestEnvelope : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -111,7 +119,8 @@ private Q_SLOTS:
     void protocolErrorFromJson();
 };
 
-void TestEnvelope::requestRoundTrip_data() {
+void TestEnvelope::requestRoundTrip_data()
+{
     QTest::addColumn<Op>("op");
     QTest::addColumn<QString>("id");
     QTest::addColumn<QJsonObject>("data");
@@ -123,10 +132,8 @@ void TestEnvelope::requestRoundTrip_data() {
         {QStringLiteral("neg"), -1.5},
         {QStringLiteral("flag"), true},
         {QStringLiteral("nothing"), QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("list"),
-         QJsonArray{1, QStringLiteral("two"), QJsonObject{{QStringLiteral("three"), 3}}}},
-        {QStringLiteral("nested"),
-         QJsonObject{{QStringLiteral("deeper"), QJsonObject{{QStringLiteral("x"), 1}}}}},
+        {QStringLiteral("list"), QJsonArray{1, QStringLiteral("two"), QJsonObject{{QStringLiteral("three"), 3}}}},
+        {QStringLiteral("nested"), QJsonObject{{QStringLiteral("deeper"), QJsonObject{{QStringLiteral("x"), 1}}}}},
     };
     for (const Op op : allOps()) {
         const QByteArray name = opName(op).toUtf8();
@@ -136,7 +143,8 @@ void TestEnvelope::requestRoundTrip_data() {
     }
 }
 
-void TestEnvelope::requestRoundTrip() {
+void TestEnvelope::requestRoundTrip()
+{
     QFETCH(Op, op);
     QFETCH(QString, id);
     QFETCH(QJsonObject, data);
@@ -150,7 +158,8 @@ void TestEnvelope::requestRoundTrip() {
     QCOMPARE(decoded->data, data);
 }
 
-void TestEnvelope::requestWithoutDataOmitsIt() {
+void TestEnvelope::requestWithoutDataOmitsIt()
+{
     const QByteArray frame = encodeRequest(QStringLiteral("7"), QStringLiteral("ping"), {});
     const QJsonObject envelope = parseObject(frame);
     QCOMPARE(envelope.value(QLatin1StringView("id")).toString(), QStringLiteral("7"));
@@ -163,10 +172,10 @@ void TestEnvelope::requestWithoutDataOmitsIt() {
     QVERIFY(decoded->data.isEmpty());
 }
 
-void TestEnvelope::okReplyRoundTrip() {
-    const QJsonObject data{
-        {QStringLiteral("token"), QStringLiteral("abc")},
-        {QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), QStringLiteral("u1")}}}};
+void TestEnvelope::okReplyRoundTrip()
+{
+    const QJsonObject data{{QStringLiteral("token"), QStringLiteral("abc")},
+                           {QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), QStringLiteral("u1")}}}};
     const QByteArray frame = encodeOkReply(QStringLiteral("r-1"), data);
     QVERIFY(!frame.contains('\n'));
 
@@ -190,7 +199,8 @@ void TestEnvelope::okReplyRoundTrip() {
     QVERIFY(std::get<Reply>(empty.value()).data.isEmpty());
 }
 
-void TestEnvelope::errorReplyRoundTrip_data() {
+void TestEnvelope::errorReplyRoundTrip_data()
+{
     QTest::addColumn<ErrorCode>("code");
     QTest::addColumn<QString>("field");
     for (const auto &[code, name] : allErrorCodes()) {
@@ -199,7 +209,8 @@ void TestEnvelope::errorReplyRoundTrip_data() {
     }
 }
 
-void TestEnvelope::errorReplyRoundTrip() {
+void TestEnvelope::errorReplyRoundTrip()
+{
     QFETCH(ErrorCode, code);
     QFETCH(QString, field);
 
@@ -225,9 +236,9 @@ void TestEnvelope::errorReplyRoundTrip() {
     QVERIFY(!reply.error.retryAfterMs);
 }
 
-void TestEnvelope::errorReplyWithNullReplyTo() {
-    const QByteArray frame =
-        encodeErrorReply(std::nullopt, ProtocolError::badRequest(QStringLiteral("garbage")));
+void TestEnvelope::errorReplyWithNullReplyTo()
+{
+    const QByteArray frame = encodeErrorReply(std::nullopt, ProtocolError::badRequest(QStringLiteral("garbage")));
     const QJsonObject raw = parseObject(frame);
     // The contract wants `"re": null`, not a missing key.
     QVERIFY(raw.contains(QLatin1StringView("re")));
@@ -244,7 +255,8 @@ void TestEnvelope::errorReplyWithNullReplyTo() {
     QVERIFY(reply.error.field.isEmpty());
 }
 
-void TestEnvelope::rateLimitedReplyCarriesRetryAfter() {
+void TestEnvelope::rateLimitedReplyCarriesRetryAfter()
+{
     ProtocolError error = ProtocolError::make(ErrorCode::RateLimited, QStringLiteral("slow down"));
     error.retryAfterMs = 1500;
     const QByteArray frame = encodeErrorReply(QStringLiteral("r"), error);
@@ -262,9 +274,9 @@ void TestEnvelope::rateLimitedReplyCarriesRetryAfter() {
     QCOMPARE(reply.error.retryAfterMs, std::optional<qint64>(1500));
 }
 
-void TestEnvelope::eventRoundTrip() {
-    const QJsonObject data{{QStringLiteral("protocol"), 1},
-                           {QStringLiteral("server"), QStringLiteral("parleyd/1")}};
+void TestEnvelope::eventRoundTrip()
+{
+    const QJsonObject data{{QStringLiteral("protocol"), 1}, {QStringLiteral("server"), QStringLiteral("parleyd/1")}};
     for (const Event event : allEvents()) {
         const QByteArray frame = encodeEvent(event, data);
         QVERIFY(!frame.contains('\n'));
@@ -282,7 +294,8 @@ void TestEnvelope::eventRoundTrip() {
     QCOMPARE(eventName(Event::Hello), QStringLiteral("hello"));
 }
 
-void TestEnvelope::unknownEventIsKeptAsText() {
+void TestEnvelope::unknownEventIsKeptAsText()
+{
     const auto decoded =
         decodeServerFrame(QByteArrayView("{\"ev\":\"message.reacted\",\"data\":{\"x\":1},\"extra\":true}"));
     QVERIFY(decoded.ok());
@@ -291,7 +304,8 @@ void TestEnvelope::unknownEventIsKeptAsText() {
     QCOMPARE(event.data.value(QLatin1StringView("x")).toInt(), 1);
 }
 
-void TestEnvelope::malformedServerFrames_data() {
+void TestEnvelope::malformedServerFrames_data()
+{
     QTest::addColumn<QByteArray>("frame");
     QTest::newRow("not JSON") << QByteArray("nope");
     QTest::newRow("empty") << QByteArray();
@@ -300,20 +314,22 @@ void TestEnvelope::malformedServerFrames_data() {
     QTest::newRow("reply without ok") << QByteArray("{\"re\":\"1\",\"data\":{}}");
     QTest::newRow("ok not a bool") << QByteArray("{\"re\":\"1\",\"ok\":\"yes\"}");
     QTest::newRow("re a number") << QByteArray("{\"re\":1,\"ok\":true}");
-    QTest::newRow("error code unknown")
-        << QByteArray("{\"re\":\"1\",\"ok\":false,\"error\":{\"code\":\"oops\",\"message\":\"\"}}");
+    QTest::newRow("error code unknown") << QByteArray(
+        "{\"re\":\"1\",\"ok\":false,\"error\":{\"code\":\"oops\",\"message\":\"\"}}");
     QTest::newRow("error missing") << QByteArray("{\"re\":\"1\",\"ok\":false}");
     QTest::newRow("ev a number") << QByteArray("{\"ev\":5,\"data\":{}}");
 }
 
-void TestEnvelope::malformedServerFrames() {
+void TestEnvelope::malformedServerFrames()
+{
     QFETCH(QByteArray, frame);
     const auto decoded = decodeServerFrame(frame);
     QVERIFY(!decoded.ok());
     QVERIFY(!decoded.error().isEmpty());
 }
 
-void TestEnvelope::malformedRequests_data() {
+void TestEnvelope::malformedRequests_data()
+{
     QTest::addColumn<QByteArray>("frame");
     QTest::addColumn<Outcome>("outcome");
     QTest::addColumn<QString>("replyTo"); // a null QString: the reply must carry "re": null
@@ -361,8 +377,7 @@ void TestEnvelope::malformedRequests_data() {
     reject("id a bool", "{\"id\":true,\"op\":\"ping\"}", id);
     reject("id empty", "{\"id\":\"\",\"op\":\"ping\"}", id);
     reject("id of 65 chars", "{\"id\":\"" + QByteArray(65, 'a') + "\",\"op\":\"ping\"}", id);
-    accept("id of 64 chars", "{\"id\":\"" + QByteArray(64, 'a') + "\",\"op\":\"ping\"}",
-           QString(64, QLatin1Char('a')));
+    accept("id of 64 chars", "{\"id\":\"" + QByteArray(64, 'a') + "\",\"op\":\"ping\"}", QString(64, QLatin1Char('a')));
     accept("id of 1 char", "{\"id\":\"z\",\"op\":\"ping\"}", QStringLiteral("z"));
     reject("op a number", "{\"id\":\"1\",\"op\":1}", op);
     reject("op null", "{\"id\":\"1\",\"op\":null}", op);
@@ -378,8 +393,7 @@ void TestEnvelope::malformedRequests_data() {
 
     // data must be an object when present.
     rejectKnownId("data an array", "{\"id\":\"8\",\"op\":\"ping\",\"data\":[]}", QStringLiteral("8"), data);
-    rejectKnownId("data a string", "{\"id\":\"8\",\"op\":\"ping\",\"data\":\"x\"}", QStringLiteral("8"),
-                  data);
+    rejectKnownId("data a string", "{\"id\":\"8\",\"op\":\"ping\",\"data\":\"x\"}", QStringLiteral("8"), data);
     rejectKnownId("data a number", "{\"id\":\"8\",\"op\":\"ping\",\"data\":3}", QStringLiteral("8"), data);
     rejectKnownId("data a bool", "{\"id\":\"8\",\"op\":\"ping\",\"data\":false}", QStringLiteral("8"), data);
     accept("data null", "{\"id\":\"8\",\"op\":\"ping\",\"data\":null}", QStringLiteral("8"));
@@ -387,17 +401,14 @@ void TestEnvelope::malformedRequests_data() {
     accept("data empty", "{\"id\":\"8\",\"op\":\"ping\",\"data\":{}}", QStringLiteral("8"));
     accept("unknown fields ignored", "{\"id\":\"8\",\"op\":\"ping\",\"v\":2,\"data\":{\"x\":[1,{}]}}",
            QStringLiteral("8"));
-    accept("fields in another order", "{\"data\":{},\"op\":\"auth.logout\",\"id\":\"8\"}",
-           QStringLiteral("8"));
+    accept("fields in another order", "{\"data\":{},\"op\":\"auth.logout\",\"id\":\"8\"}", QStringLiteral("8"));
 
     // Deep nesting: moderately deep is fine, absurdly deep is refused (never a stack overflow).
-    accept("100 nested arrays in data", pingWithData("{\"x\":" + nestedArrays(100) + "}"),
-           QStringLiteral("r1"));
+    accept("100 nested arrays in data", pingWithData("{\"x\":" + nestedArrays(100) + "}"), QStringLiteral("r1"));
     reject("10,000 nested arrays in data", pingWithData("{\"x\":" + nestedArrays(10000) + "}"), noField);
     reject("100,000 nested arrays in data", pingWithData("{\"x\":" + nestedArrays(100000) + "}"), noField);
     reject("10,000 nested objects in data", pingWithData(nestedObjects(10000)), noField);
-    reject("100,000 unclosed arrays", "{\"id\":\"1\",\"op\":\"ping\",\"data\":" + QByteArray(100000, '['),
-           noField);
+    reject("100,000 unclosed arrays", "{\"id\":\"1\",\"op\":\"ping\",\"data\":" + QByteArray(100000, '['), noField);
     reject("10,000 nested arrays as the frame", nestedArrays(10000), noField);
 
     // Not UTF-8: the frame is not text, so it is not JSON.
@@ -419,8 +430,7 @@ void TestEnvelope::malformedRequests_data() {
     // frame is "not JSON" to the server: "re": null. It must never crash or become infinity.
     reject("id 1e400", "{\"id\":1e400,\"op\":\"ping\"}", noField);
     reject("id -1e400", "{\"id\":-1e400,\"op\":\"ping\"}", noField);
-    reject("id 123456789012345678901234567890", "{\"id\":123456789012345678901234567890,\"op\":\"ping\"}",
-           id);
+    reject("id 123456789012345678901234567890", "{\"id\":123456789012345678901234567890,\"op\":\"ping\"}", id);
     reject("1e400 in data", pingWithData("{\"n\":1e400}"), noField);
     reject("-1e400 in data", pingWithData("{\"n\":-1e400}"), noField);
     reject("1e-400 in data", pingWithData("{\"n\":1e-400}"), noField);
@@ -432,8 +442,7 @@ void TestEnvelope::malformedRequests_data() {
     // them escaped); they must then survive whole, exactly like the escaped form.
     accept("raw NUL inside id", raw("{\"id\":\"a\0b\",\"op\":\"ping\"}"),
            QString(QStringLiteral("a") + QChar(0) + u'b'));
-    accept("raw NUL inside data", raw("{\"id\":\"1\",\"op\":\"ping\",\"data\":{\"t\":\"\0\"}}"),
-           QStringLiteral("1"));
+    accept("raw NUL inside data", raw("{\"id\":\"1\",\"op\":\"ping\",\"data\":{\"t\":\"\0\"}}"), QStringLiteral("1"));
     reject("raw NUL before the frame", raw("\0{\"id\":\"1\",\"op\":\"ping\"}"), noField);
     reject("raw NUL after the frame", raw("{\"id\":\"1\",\"op\":\"ping\"}\0"), noField);
     reject("raw NUL between the fields", raw("{\"id\":\"1\",\0\"op\":\"ping\"}"), noField);
@@ -451,7 +460,8 @@ void TestEnvelope::malformedRequests_data() {
     reject("1 MB of garbage", QByteArray(1024 * 1024, '\xff'), noField);
 }
 
-void TestEnvelope::malformedRequests() {
+void TestEnvelope::malformedRequests()
+{
     QFETCH(QByteArray, frame);
     QFETCH(Outcome, outcome);
     QFETCH(QString, replyTo);
@@ -492,7 +502,8 @@ void TestEnvelope::malformedRequests() {
     QCOMPARE(decodedReply.error.field, field);
 }
 
-void TestEnvelope::hugeStringsAreHandled() {
+void TestEnvelope::hugeStringsAreHandled()
+{
     const QString text(1024 * 1024, QChar(u'é'));
     const QByteArray frame =
         encodeRequest(QStringLiteral("big"), QStringLiteral("ping"), {{QStringLiteral("t"), text}});
@@ -502,11 +513,11 @@ void TestEnvelope::hugeStringsAreHandled() {
     QCOMPARE(decoded->data.value(QLatin1StringView("t")).toString(), text);
 }
 
-void TestEnvelope::decodedValuesAreExact() {
+void TestEnvelope::decodedValuesAreExact()
+{
     // A NUL inside a string does not cut it short, raw or escaped.
-    for (const QByteArray &frame :
-         {raw("{\"id\":\"1\",\"op\":\"ping\",\"data\":{\"t\":\"x\0y\"}}"),
-          QByteArray("{\"id\":\"1\",\"op\":\"ping\",\"data\":{\"t\":\"x\\u0000y\"}}")}) {
+    for (const QByteArray &frame : {raw("{\"id\":\"1\",\"op\":\"ping\",\"data\":{\"t\":\"x\0y\"}}"),
+                                    QByteArray("{\"id\":\"1\",\"op\":\"ping\",\"data\":{\"t\":\"x\\u0000y\"}}")}) {
         const auto decoded = decodeRequest(frame);
         QVERIFY(decoded.ok());
         QCOMPARE(decoded->data.value(QLatin1StringView("t")).toString(), QString(u'x' + QChar(0) + u'y'));
@@ -523,7 +534,8 @@ void TestEnvelope::decodedValuesAreExact() {
     QCOMPARE(text->data.value(QLatin1StringView("t")).toString(), QStringLiteral("é€😀"));
 }
 
-void TestEnvelope::opNamesRoundTrip() {
+void TestEnvelope::opNamesRoundTrip()
+{
     QVERIFY(!allOps().isEmpty());
     QSet<QString> names;
     for (const Op op : allOps()) {
@@ -537,7 +549,8 @@ void TestEnvelope::opNamesRoundTrip() {
     QCOMPARE(names.size(), allOps().size());
 }
 
-void TestEnvelope::contractOpNamesAreKnown() {
+void TestEnvelope::contractOpNamesAreKnown()
+{
     // PROTOCOL.md, "Ops (v1)": the ones this build implements, with their exact names.
     const QList<std::pair<QString, Op>> expected{
         {QStringLiteral("ping"), Op::Ping},
@@ -555,7 +568,8 @@ void TestEnvelope::contractOpNamesAreKnown() {
     }
 }
 
-void TestEnvelope::opNameLookupIsExact() {
+void TestEnvelope::opNameLookupIsExact()
+{
     QVERIFY(!opFromName(u""));
     QVERIFY(!opFromName(u"PING"));
     QVERIFY(!opFromName(u" ping"));
@@ -565,7 +579,8 @@ void TestEnvelope::opNameLookupIsExact() {
     QVERIFY(!opFromName(u"calls.start"));
 }
 
-void TestEnvelope::eventNamesRoundTrip() {
+void TestEnvelope::eventNamesRoundTrip()
+{
     QVERIFY(!allEvents().isEmpty());
     QSet<QString> names;
     for (const Event event : allEvents()) {
@@ -579,14 +594,16 @@ void TestEnvelope::eventNamesRoundTrip() {
     QVERIFY(!eventFromName(u""));
 }
 
-void TestEnvelope::errorCodeNamesRoundTrip_data() {
+void TestEnvelope::errorCodeNamesRoundTrip_data()
+{
     QTest::addColumn<ErrorCode>("code");
     QTest::addColumn<QString>("name");
     for (const auto &[code, name] : allErrorCodes())
         QTest::newRow(qPrintable(name)) << code << name;
 }
 
-void TestEnvelope::errorCodeNamesRoundTrip() {
+void TestEnvelope::errorCodeNamesRoundTrip()
+{
     QFETCH(ErrorCode, code);
     QFETCH(QString, name);
     QCOMPARE(errorCodeName(code), name);
@@ -599,7 +616,8 @@ void TestEnvelope::errorCodeNamesRoundTrip() {
     QCOMPARE(parsed->code, code);
 }
 
-void TestEnvelope::unknownErrorCodeNames() {
+void TestEnvelope::unknownErrorCodeNames()
+{
     QVERIFY(!errorCodeFromName(QString()));
     QVERIFY(!errorCodeFromName(QStringLiteral("BAD_REQUEST")));
     QVERIFY(!errorCodeFromName(QStringLiteral("bad request")));
@@ -609,7 +627,8 @@ void TestEnvelope::unknownErrorCodeNames() {
     QVERIFY(!ProtocolError::fromJson({{QStringLiteral("code"), 3}}));
 }
 
-void TestEnvelope::protocolErrorToJson() {
+void TestEnvelope::protocolErrorToJson()
+{
     const QLatin1StringView retry("retry_after_ms");
     const QLatin1StringView fieldKey("field");
 
@@ -620,8 +639,7 @@ void TestEnvelope::protocolErrorToJson() {
     QVERIFY(!json.contains(retry));
     QVERIFY(!json.contains(fieldKey));
 
-    const ProtocolError withField =
-        ProtocolError::badRequest(QStringLiteral("no"), QStringLiteral("password"));
+    const ProtocolError withField = ProtocolError::badRequest(QStringLiteral("no"), QStringLiteral("password"));
     json = withField.toJson();
     QCOMPARE(json.value(fieldKey).toString(), QStringLiteral("password"));
     QVERIFY(!json.contains(retry));
@@ -640,7 +658,8 @@ void TestEnvelope::protocolErrorToJson() {
     QCOMPARE(limited.toJson().value(retry).toInteger(), 0);
 }
 
-void TestEnvelope::protocolErrorFromJson() {
+void TestEnvelope::protocolErrorFromJson()
+{
     const auto parsed = ProtocolError::fromJson({{QStringLiteral("code"), QStringLiteral("rate_limited")},
                                                  {QStringLiteral("message"), QStringLiteral("wait")},
                                                  {QStringLiteral("retry_after_ms"), 900000}});
@@ -650,8 +669,8 @@ void TestEnvelope::protocolErrorFromJson() {
     QVERIFY(parsed->field.isEmpty());
     QCOMPARE(parsed->retryAfterMs, std::optional<qint64>(900000));
 
-    const auto withoutRetry = ProtocolError::fromJson({{QStringLiteral("code"), QStringLiteral("not_found")},
-                                                       {QStringLiteral("field"), QStringLiteral("id")}});
+    const auto withoutRetry = ProtocolError::fromJson(
+        {{QStringLiteral("code"), QStringLiteral("not_found")}, {QStringLiteral("field"), QStringLiteral("id")}});
     QVERIFY(withoutRetry);
     QCOMPARE(withoutRetry->code, ErrorCode::NotFound);
     QCOMPARE(withoutRetry->field, QStringLiteral("id"));

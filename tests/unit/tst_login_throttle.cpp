@@ -12,7 +12,8 @@ using Outcome = LoginThrottle::Outcome;
 namespace QTest {
 // Lets QCOMPARE print the values it compares.
 template <>
-char *toString(const std::optional<qint64> &value) {
+char *toString(const std::optional<qint64> &value)
+{
     return value ? QTest::toString(*value) : qstrdup("nullopt");
 }
 } // namespace QTest
@@ -26,7 +27,8 @@ constexpr qint64 kFifteenMinutes = 15 * 60 * kSecond;
 /// Fails `count` logins of `username`, each as early as the throttle allows, starting at
 /// `now`. Returns the time of the last failure, or -1 when the throttle refused an attempt
 /// even after the wait it asked for.
-qint64 failRepeatedly(LoginThrottle &throttle, const QString &username, int count, qint64 now) {
+qint64 failRepeatedly(LoginThrottle &throttle, const QString &username, int count, qint64 now)
+{
     for (int i = 0; i < count; ++i) {
         if (const auto wait = throttle.begin(username, now)) {
             if (*wait <= 0)
@@ -41,7 +43,8 @@ qint64 failRepeatedly(LoginThrottle &throttle, const QString &username, int coun
 }
 
 /// The delay the contract asks for after `failures` failures with the default policy.
-qint64 expectedDelay(int failures) {
+qint64 expectedDelay(int failures)
+{
     if (failures < 5)
         return 0;
     const int doublings = failures - 5;
@@ -50,7 +53,8 @@ qint64 expectedDelay(int failures) {
 
 } // namespace
 
-class TestLoginThrottle : public QObject {
+class TestLoginThrottle : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -73,20 +77,21 @@ private Q_SLOTS:
     void fullTableDoesNotResetATrackedAccount();
 };
 
-void TestLoginThrottle::firstFiveFailuresAreFree() {
+void TestLoginThrottle::firstFiveFailuresAreFree()
+{
     LoginThrottle throttle;
     const QString alice = QStringLiteral("alice");
     for (int i = 0; i < 5; ++i) {
         const auto wait = throttle.begin(alice, kT0);
-        QVERIFY2(!wait,
-                 qPrintable(QStringLiteral("attempt %1 waited %2 ms").arg(i + 1).arg(wait.value_or(0))));
+        QVERIFY2(!wait, qPrintable(QStringLiteral("attempt %1 waited %2 ms").arg(i + 1).arg(wait.value_or(0))));
         throttle.finish(alice, Outcome::Failed, kT0);
     }
     // The sixth attempt right after the fifth failure must wait one second.
     QCOMPARE(throttle.begin(alice, kT0), std::optional<qint64>(kSecond));
 }
 
-void TestLoginThrottle::delaysDoubleAfterTheFreeFailures() {
+void TestLoginThrottle::delaysDoubleAfterTheFreeFailures()
+{
     LoginThrottle throttle;
     const QString alice = QStringLiteral("alice");
     qint64 now = failRepeatedly(throttle, alice, 5, kT0);
@@ -107,7 +112,8 @@ void TestLoginThrottle::delaysDoubleAfterTheFreeFailures() {
     QCOMPARE(expectedDelay(14), 512 * kSecond);
 }
 
-void TestLoginThrottle::delayIsCappedAtFifteenMinutes() {
+void TestLoginThrottle::delayIsCappedAtFifteenMinutes()
+{
     LoginThrottle throttle;
     const QString alice = QStringLiteral("alice");
     qint64 now = failRepeatedly(throttle, alice, 15, kT0);
@@ -123,7 +129,8 @@ void TestLoginThrottle::delayIsCappedAtFifteenMinutes() {
     QVERIFY(!throttle.begin(alice, now + kFifteenMinutes));
 }
 
-void TestLoginThrottle::waitShrinksAsTimePasses() {
+void TestLoginThrottle::waitShrinksAsTimePasses()
+{
     LoginThrottle throttle;
     const QString alice = QStringLiteral("alice");
     const qint64 last = failRepeatedly(throttle, alice, 7, kT0); // 4 s to wait
@@ -134,7 +141,8 @@ void TestLoginThrottle::waitShrinksAsTimePasses() {
     QCOMPARE(throttle.begin(alice, last + 3999), std::optional<qint64>(1));
 }
 
-void TestLoginThrottle::attemptAtTheExactReadyTimeIsAllowed() {
+void TestLoginThrottle::attemptAtTheExactReadyTimeIsAllowed()
+{
     LoginThrottle throttle;
     const QString alice = QStringLiteral("alice");
     QCOMPARE(failRepeatedly(throttle, alice, 6, kT0), kT0 + kSecond);
@@ -142,7 +150,8 @@ void TestLoginThrottle::attemptAtTheExactReadyTimeIsAllowed() {
     QVERIFY(!throttle.begin(alice, kT0 + kSecond + 2 * kSecond));
 }
 
-void TestLoginThrottle::refusedAttemptsDoNotCount() {
+void TestLoginThrottle::refusedAttemptsDoNotCount()
+{
     // Asking again while told to wait is answered, but does not make the wait longer.
     LoginThrottle throttle;
     const QString alice = QStringLiteral("alice");
@@ -154,7 +163,8 @@ void TestLoginThrottle::refusedAttemptsDoNotCount() {
     QCOMPARE(throttle.begin(alice, kT0 + kSecond), std::optional<qint64>(2 * kSecond));
 }
 
-void TestLoginThrottle::successResets() {
+void TestLoginThrottle::successResets()
+{
     LoginThrottle throttle;
     const QString alice = QStringLiteral("alice");
     const qint64 last = failRepeatedly(throttle, alice, 9, kT0); // 16 s to wait
@@ -170,7 +180,8 @@ void TestLoginThrottle::successResets() {
     QCOMPARE(throttle.begin(alice, later), std::optional<qint64>(kSecond));
 }
 
-void TestLoginThrottle::abandonedCountsForNothing() {
+void TestLoginThrottle::abandonedCountsForNothing()
+{
     LoginThrottle throttle;
     const QString alice = QStringLiteral("alice");
     // Any number of abandoned attempts at the same moment: never a wait.
@@ -190,7 +201,8 @@ void TestLoginThrottle::abandonedCountsForNothing() {
     QCOMPARE(throttle.begin(alice, kT0), std::optional<qint64>(kSecond));
 }
 
-void TestLoginThrottle::abandonedDoesNotMoveTheWait() {
+void TestLoginThrottle::abandonedDoesNotMoveTheWait()
+{
     LoginThrottle throttle;
     const QString alice = QStringLiteral("alice");
     QCOMPARE(failRepeatedly(throttle, alice, 5, kT0), kT0);
@@ -205,7 +217,8 @@ void TestLoginThrottle::abandonedDoesNotMoveTheWait() {
     QCOMPARE(throttle.begin(alice, ready + 20), std::optional<qint64>(2 * kSecond));
 }
 
-void TestLoginThrottle::parallelAttemptsAreThrottled() {
+void TestLoginThrottle::parallelAttemptsAreThrottled()
+{
     LoginThrottle throttle;
     const QString alice = QStringLiteral("alice");
     // Five guesses may run at once (they could all fail); the sixth must wait for them.
@@ -224,7 +237,8 @@ void TestLoginThrottle::parallelAttemptsAreThrottled() {
     QVERIFY(throttle.begin(alice, kT0 + 100));
 }
 
-void TestLoginThrottle::parallelAttemptsAfterSomeFailures() {
+void TestLoginThrottle::parallelAttemptsAfterSomeFailures()
+{
     LoginThrottle throttle;
     const QString alice = QStringLiteral("alice");
     QCOMPARE(failRepeatedly(throttle, alice, 4, kT0), kT0);
@@ -238,7 +252,8 @@ void TestLoginThrottle::parallelAttemptsAfterSomeFailures() {
     QVERIFY(!throttle.begin(alice, kT0 + 50));
 }
 
-void TestLoginThrottle::finishedParallelFailuresCount() {
+void TestLoginThrottle::finishedParallelFailuresCount()
+{
     LoginThrottle throttle;
     const QString alice = QStringLiteral("alice");
     for (int i = 0; i < 5; ++i)
@@ -250,7 +265,8 @@ void TestLoginThrottle::finishedParallelFailuresCount() {
     QVERIFY(!throttle.begin(alice, kT0 + 1200));
 }
 
-void TestLoginThrottle::accountsAreIndependent() {
+void TestLoginThrottle::accountsAreIndependent()
+{
     LoginThrottle throttle;
     const QString alice = QStringLiteral("alice");
     const QString bob = QStringLiteral("bob");
@@ -272,7 +288,8 @@ void TestLoginThrottle::accountsAreIndependent() {
     QVERIFY(!throttle.begin(QString(), last));
 }
 
-void TestLoginThrottle::customPolicy() {
+void TestLoginThrottle::customPolicy()
+{
     LoginThrottle::Policy policy;
     policy.freeFailures = 2;
     policy.baseDelayMs = 100;
@@ -288,7 +305,8 @@ void TestLoginThrottle::customPolicy() {
     QCOMPARE(throttle.begin(alice, now), std::optional<qint64>(350)); // 400 capped
 }
 
-void TestLoginThrottle::pruningForgetsExpiredAccountsFirst() {
+void TestLoginThrottle::pruningForgetsExpiredAccountsFirst()
+{
     LoginThrottle::Policy policy;
     policy.maxDelayMs = 60 * kSecond;
     policy.maxTrackedAccounts = 4;
@@ -319,7 +337,8 @@ void TestLoginThrottle::pruningForgetsExpiredAccountsFirst() {
     QVERIFY(!throttle.begin(old1, probe));
 }
 
-void TestLoginThrottle::pruningKeepsMemoryBounded() {
+void TestLoginThrottle::pruningKeepsMemoryBounded()
+{
     LoginThrottle::Policy policy;
     policy.maxTrackedAccounts = 8;
     LoginThrottle throttle(policy);
@@ -348,7 +367,8 @@ void TestLoginThrottle::pruningKeepsMemoryBounded() {
     QVERIFY2(remembered <= policy.maxTrackedAccounts, qPrintable(QString::number(remembered)));
 }
 
-void TestLoginThrottle::fullTableDoesNotResetATrackedAccount() {
+void TestLoginThrottle::fullTableDoesNotResetATrackedAccount()
+{
     // A table at capacity must not make an account that is already tracked forget its
     // backoff: its next attempt needs no new entry, so there is nothing to make room for.
     LoginThrottle::Policy policy;

@@ -67,7 +67,8 @@ void tst_Migrations::migratedSchemaEqualsFreshSchema()
     QSqlDatabase fresh = open(freshConfig);
     QSqlDatabase replay = open(replayConfig);
 
-    auto created = MigrationRunner(fresh, SqlDialect(freshConfig)).migrate(schema, MigrationRunner::NewDatabase::CreateFresh);
+    auto created =
+        MigrationRunner(fresh, SqlDialect(freshConfig)).migrate(schema, MigrationRunner::NewDatabase::CreateFresh);
     QVERIFY2(created, created ? "" : qPrintable(created.error()));
     auto replayed =
         MigrationRunner(replay, SqlDialect(replayConfig)).migrate(schema, MigrationRunner::NewDatabase::ReplayAllSteps);

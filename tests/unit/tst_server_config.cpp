@@ -14,13 +14,15 @@ using parley::storage::DatabaseConfig;
 
 namespace {
 
-CommandLineOutcome parse(const QStringList &arguments) {
+CommandLineOutcome parse(const QStringList &arguments)
+{
     return parseServerCommandLine(QStringList{QStringLiteral("parleyd")} + arguments);
 }
 
 } // namespace
 
-class TestServerConfig : public QObject {
+class TestServerConfig : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -60,12 +62,14 @@ private:
     int m_files = 0;
 };
 
-void TestServerConfig::init() {
+void TestServerConfig::init()
+{
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
 }
 
-QString TestServerConfig::writeIni(const QByteArray &contents) {
+QString TestServerConfig::writeIni(const QByteArray &contents)
+{
     const QString path = m_dir->filePath(QStringLiteral("parleyd-%1.ini").arg(++m_files));
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -74,7 +78,8 @@ QString TestServerConfig::writeIni(const QByteArray &contents) {
     return path;
 }
 
-void TestServerConfig::defaults() {
+void TestServerConfig::defaults()
+{
     const CommandLineOutcome outcome = parse({});
     QCOMPARE(outcome.exitCode, 0);
     QVERIFY2(outcome.output.isEmpty(), qPrintable(outcome.output));
@@ -98,27 +103,28 @@ void TestServerConfig::defaults() {
     QCOMPARE(database->sqliteSynchronous, QStringLiteral("FULL"));
 }
 
-void TestServerConfig::listen_data() {
+void TestServerConfig::listen_data()
+{
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("host");
     QTest::addColumn<int>("port");
     const QString listen = QStringLiteral("--listen");
-    QTest::newRow("port 0") << QStringList{listen, QStringLiteral("127.0.0.1:0")}
-                            << QStringLiteral("127.0.0.1") << 0;
-    QTest::newRow("any address") << QStringList{listen, QStringLiteral("0.0.0.0:9000")}
-                                 << QStringLiteral("0.0.0.0") << 9000;
+    QTest::newRow("port 0") << QStringList{listen, QStringLiteral("127.0.0.1:0")} << QStringLiteral("127.0.0.1") << 0;
+    QTest::newRow("any address") << QStringList{listen, QStringLiteral("0.0.0.0:9000")} << QStringLiteral("0.0.0.0")
+                                 << 9000;
     QTest::newRow("highest port") << QStringList{listen, QStringLiteral("127.0.0.1:65535")}
                                   << QStringLiteral("127.0.0.1") << 65535;
-    QTest::newRow("IPv6 in brackets")
-        << QStringList{listen, QStringLiteral("[::1]:7601")} << QStringLiteral("::1") << 7601;
+    QTest::newRow("IPv6 in brackets") << QStringList{listen, QStringLiteral("[::1]:7601")} << QStringLiteral("::1")
+                                      << 7601;
     QTest::newRow("IPv6 any") << QStringList{listen, QStringLiteral("[::]:0")} << QStringLiteral("::") << 0;
-    QTest::newRow("localhost") << QStringList{listen, QStringLiteral("localhost:7602")}
-                               << QStringLiteral("localhost") << 7602;
+    QTest::newRow("localhost") << QStringList{listen, QStringLiteral("localhost:7602")} << QStringLiteral("localhost")
+                               << 7602;
     QTest::newRow("--listen=VALUE") << QStringList{QStringLiteral("--listen=10.1.2.3:8080")}
                                     << QStringLiteral("10.1.2.3") << 8080;
 }
 
-void TestServerConfig::listen() {
+void TestServerConfig::listen()
+{
     QFETCH(QStringList, arguments);
     QFETCH(QString, host);
     QFETCH(int, port);
@@ -129,7 +135,8 @@ void TestServerConfig::listen() {
     QCOMPARE(int(outcome.config->listenPort), port);
 }
 
-void TestServerConfig::badListen_data() {
+void TestServerConfig::badListen_data()
+{
     QTest::addColumn<QString>("value");
     QTest::newRow("empty") << QString();
     QTest::newRow("no port") << QStringLiteral("127.0.0.1");
@@ -146,7 +153,8 @@ void TestServerConfig::badListen_data() {
     QTest::newRow("words") << QStringLiteral("anywhere");
 }
 
-void TestServerConfig::badListen() {
+void TestServerConfig::badListen()
+{
     QFETCH(QString, value);
     const CommandLineOutcome outcome = parse({QStringLiteral("--listen"), value});
     QVERIFY(!outcome.config);
@@ -155,7 +163,8 @@ void TestServerConfig::badListen() {
     QVERIFY2(!outcome.output.trimmed().contains(QLatin1Char('\n')), qPrintable(outcome.output));
 }
 
-void TestServerConfig::helpAndVersion_data() {
+void TestServerConfig::helpAndVersion_data()
+{
     QTest::addColumn<QString>("argument");
     QTest::addColumn<bool>("help");
     QTest::newRow("--help") << QStringLiteral("--help") << true;
@@ -164,7 +173,8 @@ void TestServerConfig::helpAndVersion_data() {
     QTest::newRow("-v") << QStringLiteral("-v") << false;
 }
 
-void TestServerConfig::helpAndVersion() {
+void TestServerConfig::helpAndVersion()
+{
     QFETCH(QString, argument);
     QFETCH(bool, help);
     const CommandLineOutcome outcome = parse({argument});
@@ -182,7 +192,8 @@ void TestServerConfig::helpAndVersion() {
     QCOMPARE(withJunk.exitCode, 0);
 }
 
-void TestServerConfig::badArguments_data() {
+void TestServerConfig::badArguments_data()
+{
     QTest::addColumn<QStringList>("arguments");
     QTest::newRow("unknown long flag") << QStringList{QStringLiteral("--bogus")};
     QTest::newRow("unknown flag with value") << QStringList{QStringLiteral("--port"), QStringLiteral("7600")};
@@ -194,7 +205,8 @@ void TestServerConfig::badArguments_data() {
         << QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:1"), QStringLiteral("--nope")};
 }
 
-void TestServerConfig::badArguments() {
+void TestServerConfig::badArguments()
+{
     QFETCH(QStringList, arguments);
     const CommandLineOutcome outcome = parse(arguments);
     QVERIFY(!outcome.config);
@@ -202,7 +214,8 @@ void TestServerConfig::badArguments() {
     QVERIFY2(outcome.output.startsWith(QLatin1StringView("parleyd: ")), qPrintable(outcome.output));
 }
 
-void TestServerConfig::numericAndChoiceOptions() {
+void TestServerConfig::numericAndChoiceOptions()
+{
     const CommandLineOutcome outcome = parse({
         QStringLiteral("--data"),
         m_dir->path(),
@@ -237,7 +250,8 @@ void TestServerConfig::numericAndChoiceOptions() {
     QCOMPARE(config.database()->sqliteSynchronous, QStringLiteral("NORMAL"));
 }
 
-void TestServerConfig::badOptionValues_data() {
+void TestServerConfig::badOptionValues_data()
+{
     QTest::addColumn<QString>("option");
     QTest::addColumn<QString>("value");
     QTest::newRow("hash-threads 0") << QStringLiteral("--hash-threads") << QStringLiteral("0");
@@ -248,11 +262,11 @@ void TestServerConfig::badOptionValues_data() {
     QTest::newRow("auth-timeout-ms 99") << QStringLiteral("--auth-timeout-ms") << QStringLiteral("99");
     QTest::newRow("handshake-timeout-ms empty") << QStringLiteral("--handshake-timeout-ms") << QString();
     QTest::newRow("log-level verbose") << QStringLiteral("--log-level") << QStringLiteral("verbose");
-    QTest::newRow("sqlite-synchronous OFF")
-        << QStringLiteral("--sqlite-synchronous") << QStringLiteral("OFF");
+    QTest::newRow("sqlite-synchronous OFF") << QStringLiteral("--sqlite-synchronous") << QStringLiteral("OFF");
 }
 
-void TestServerConfig::badOptionValues() {
+void TestServerConfig::badOptionValues()
+{
     QFETCH(QString, option);
     QFETCH(QString, value);
     const CommandLineOutcome outcome = parse({option, value});
@@ -261,7 +275,8 @@ void TestServerConfig::badOptionValues() {
     QVERIFY2(outcome.output.startsWith(QLatin1StringView("parleyd: ")), qPrintable(outcome.output));
 }
 
-void TestServerConfig::configFile() {
+void TestServerConfig::configFile()
+{
     const QString data = m_dir->filePath(QStringLiteral("data"));
     const QString path = writeIni("listen=0.0.0.0:9000\n"
                                   "data=" +
@@ -291,7 +306,8 @@ void TestServerConfig::configFile() {
     QCOMPARE(config.sqlitePath(), QDir(data).filePath(QStringLiteral("parley.db")));
 }
 
-void TestServerConfig::commandLineOverridesConfigFile() {
+void TestServerConfig::commandLineOverridesConfigFile()
+{
     const QString path = writeIni("listen=0.0.0.0:9000\nlog-level=debug\nhash-threads=3\n");
     QVERIFY(!path.isEmpty());
 
@@ -314,12 +330,13 @@ void TestServerConfig::commandLineOverridesConfigFile() {
     // The file must be valid on its own: a broken value there is reported, not masked by
     // the command line.
     const QString broken = writeIni("listen=nowhere\n");
-    const CommandLineOutcome outcome = parse(
-        {QStringLiteral("--config"), broken, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:1")});
+    const CommandLineOutcome outcome =
+        parse({QStringLiteral("--config"), broken, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:1")});
     QCOMPARE(outcome.exitCode, 2);
 }
 
-void TestServerConfig::configFileUnknownKey() {
+void TestServerConfig::configFileUnknownKey()
+{
     const QString path = writeIni("listen=127.0.0.1:7600\nbogus-key=1\n");
     QVERIFY(!path.isEmpty());
     const CommandLineOutcome outcome = parse({QStringLiteral("--config"), path});
@@ -336,7 +353,8 @@ void TestServerConfig::configFileUnknownKey() {
     QCOMPARE(parse({QStringLiteral("--config"), upper}).exitCode, 2);
 }
 
-void TestServerConfig::configFileBadValue() {
+void TestServerConfig::configFileBadValue()
+{
     const QString path = writeIni("hash-threads=0\n");
     const CommandLineOutcome outcome = parse({QStringLiteral("--config"), path});
     QVERIFY(!outcome.config);
@@ -345,7 +363,8 @@ void TestServerConfig::configFileBadValue() {
     QVERIFY2(outcome.output.contains(path), qPrintable(outcome.output));
 }
 
-void TestServerConfig::configFileMissing() {
+void TestServerConfig::configFileMissing()
+{
     const CommandLineOutcome outcome =
         parse({QStringLiteral("--config"), m_dir->filePath(QStringLiteral("does-not-exist.ini"))});
     QVERIFY(!outcome.config);
@@ -353,7 +372,8 @@ void TestServerConfig::configFileMissing() {
     QVERIFY2(outcome.output.startsWith(QLatin1StringView("parleyd: ")), qPrintable(outcome.output));
 }
 
-void TestServerConfig::configFileDatabaseUrl() {
+void TestServerConfig::configFileDatabaseUrl()
+{
     // The same URL forms as on the command line, percent-encoded socket directory included.
     const QString path = writeIni("database=postgresql://parley@%2Ftmp%2Fsock/chat\n");
     const CommandLineOutcome outcome = parse({QStringLiteral("--config"), path});
@@ -365,19 +385,20 @@ void TestServerConfig::configFileDatabaseUrl() {
     QCOMPARE(database->databaseName, QStringLiteral("chat"));
 }
 
-void TestServerConfig::tlsNeedsCertAndKey_data() {
+void TestServerConfig::tlsNeedsCertAndKey_data()
+{
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<bool>("valid");
     const QString cert = QStringLiteral("--tls-cert");
     const QString key = QStringLiteral("--tls-key");
     QTest::newRow("cert only") << QStringList{cert, QStringLiteral("/c.pem")} << false;
     QTest::newRow("key only") << QStringList{key, QStringLiteral("/k.pem")} << false;
-    QTest::newRow("both") << QStringList{cert, QStringLiteral("/c.pem"), key, QStringLiteral("/k.pem")}
-                          << true;
+    QTest::newRow("both") << QStringList{cert, QStringLiteral("/c.pem"), key, QStringLiteral("/k.pem")} << true;
     QTest::newRow("neither") << QStringList{} << true;
 }
 
-void TestServerConfig::tlsNeedsCertAndKey() {
+void TestServerConfig::tlsNeedsCertAndKey()
+{
     QFETCH(QStringList, arguments);
     QFETCH(bool, valid);
     const CommandLineOutcome outcome = parse(arguments);
@@ -391,7 +412,8 @@ void TestServerConfig::tlsNeedsCertAndKey() {
     }
 }
 
-void TestServerConfig::tlsInConfigFileNeedsBoth() {
+void TestServerConfig::tlsInConfigFileNeedsBoth()
+{
     const QString certOnly = writeIni("tls-cert=/c.pem\n");
     QCOMPARE(parse({QStringLiteral("--config"), certOnly}).exitCode, 2);
     // The file gives the cert, the command line the key: together they are complete.
@@ -403,7 +425,8 @@ void TestServerConfig::tlsInConfigFileNeedsBoth() {
     QCOMPARE(outcome.config->tlsKeyFile, QStringLiteral("/k.pem"));
 }
 
-void TestServerConfig::sqliteDatabase() {
+void TestServerConfig::sqliteDatabase()
+{
     const CommandLineOutcome outcome = parse({QStringLiteral("--data"), m_dir->path()});
     QVERIFY2(outcome.config, qPrintable(outcome.output));
     QCOMPARE(outcome.config->sqlitePath(), QDir(m_dir->path()).filePath(QStringLiteral("parley.db")));
@@ -414,7 +437,8 @@ void TestServerConfig::sqliteDatabase() {
     QCOMPARE(database->qtDriverName(), QStringLiteral("QSQLITE"));
 }
 
-void TestServerConfig::databaseUrl_data() {
+void TestServerConfig::databaseUrl_data()
+{
     QTest::addColumn<QString>("url");
     QTest::addColumn<QString>("host");
     QTest::addColumn<int>("port");
@@ -422,29 +446,28 @@ void TestServerConfig::databaseUrl_data() {
     QTest::addColumn<QString>("password");
     QTest::addColumn<QString>("database");
 
-    QTest::newRow("host and port") << QStringLiteral("postgresql://u@host:5433/db") << QStringLiteral("host")
-                                   << 5433 << QStringLiteral("u") << QString() << QStringLiteral("db");
+    QTest::newRow("host and port") << QStringLiteral("postgresql://u@host:5433/db") << QStringLiteral("host") << 5433
+                                   << QStringLiteral("u") << QString() << QStringLiteral("db");
     QTest::newRow("default port") << QStringLiteral("postgresql://u@db.example.org/parley")
-                                  << QStringLiteral("db.example.org") << 5432 << QStringLiteral("u")
-                                  << QString() << QStringLiteral("parley");
-    QTest::newRow("postgres scheme") << QStringLiteral("postgres://u@10.0.0.5/db")
-                                     << QStringLiteral("10.0.0.5") << 5432 << QStringLiteral("u") << QString()
-                                     << QStringLiteral("db");
-    QTest::newRow("with password") << QStringLiteral("postgresql://u:s3cr%40t@host/db")
-                                   << QStringLiteral("host") << 5432 << QStringLiteral("u")
-                                   << QStringLiteral("s3cr@t") << QStringLiteral("db");
+                                  << QStringLiteral("db.example.org") << 5432 << QStringLiteral("u") << QString()
+                                  << QStringLiteral("parley");
+    QTest::newRow("postgres scheme") << QStringLiteral("postgres://u@10.0.0.5/db") << QStringLiteral("10.0.0.5") << 5432
+                                     << QStringLiteral("u") << QString() << QStringLiteral("db");
+    QTest::newRow("with password") << QStringLiteral("postgresql://u:s3cr%40t@host/db") << QStringLiteral("host")
+                                   << 5432 << QStringLiteral("u") << QStringLiteral("s3cr@t") << QStringLiteral("db");
     QTest::newRow("percent-encoded socket directory")
         << QStringLiteral("postgresql://u@%2Ftmp%2Fsock/db") << QStringLiteral("/tmp/sock") << 5432
         << QStringLiteral("u") << QString() << QStringLiteral("db");
     QTest::newRow("percent-encoded socket directory and port")
-        << QStringLiteral("postgresql://u@%2Frun%2Fpostgresql:5433/db") << QStringLiteral("/run/postgresql")
-        << 5433 << QStringLiteral("u") << QString() << QStringLiteral("db");
-    QTest::newRow("socket directory as ?host=")
-        << QStringLiteral("postgresql://u@/db?host=/run/pg") << QStringLiteral("/run/pg") << 5432
+        << QStringLiteral("postgresql://u@%2Frun%2Fpostgresql:5433/db") << QStringLiteral("/run/postgresql") << 5433
         << QStringLiteral("u") << QString() << QStringLiteral("db");
+    QTest::newRow("socket directory as ?host=")
+        << QStringLiteral("postgresql://u@/db?host=/run/pg") << QStringLiteral("/run/pg") << 5432 << QStringLiteral("u")
+        << QString() << QStringLiteral("db");
 }
 
-void TestServerConfig::databaseUrl() {
+void TestServerConfig::databaseUrl()
+{
     QFETCH(QString, url);
     QFETCH(QString, host);
     QFETCH(int, port);
@@ -470,7 +493,8 @@ void TestServerConfig::databaseUrl() {
         QVERIFY(!config->describe().contains(password));
 }
 
-void TestServerConfig::badDatabaseUrl_data() {
+void TestServerConfig::badDatabaseUrl_data()
+{
     QTest::addColumn<QString>("url");
     QTest::newRow("other scheme") << QStringLiteral("mysql://u@host/db");
     QTest::newRow("sqlite scheme") << QStringLiteral("sqlite:///var/lib/parley.db");
@@ -483,11 +507,11 @@ void TestServerConfig::badDatabaseUrl_data() {
     QTest::newRow("spaces") << QStringLiteral("not a url");
 }
 
-void TestServerConfig::badDatabaseUrl() {
+void TestServerConfig::badDatabaseUrl()
+{
     QFETCH(QString, url);
     const CommandLineOutcome outcome = parse({QStringLiteral("--database"), url});
-    QVERIFY2(!outcome.config,
-             qPrintable(outcome.config ? outcome.config->database()->describe() : QString()));
+    QVERIFY2(!outcome.config, qPrintable(outcome.config ? outcome.config->database()->describe() : QString()));
     QCOMPARE(outcome.exitCode, 2);
     QVERIFY2(outcome.output.startsWith(QLatin1StringView("parleyd: ")), qPrintable(outcome.output));
 }

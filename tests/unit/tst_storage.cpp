@@ -80,7 +80,8 @@ void tst_Storage::cleanup()
 
 void tst_Storage::createAndFindAccount()
 {
-    auto created = await(m_storage->write<User>([](QSqlDatabase &db) { return accounts::create(db, account(QStringLiteral("alice"))); }));
+    auto created = await(m_storage->write<User>(
+        [](QSqlDatabase &db) { return accounts::create(db, account(QStringLiteral("alice"))); }));
     QVERIFY(created);
     QCOMPARE(created->username, QStringLiteral("alice"));
 
@@ -99,7 +100,8 @@ void tst_Storage::createAndFindAccount()
 
 void tst_Storage::usernameConflict()
 {
-    QVERIFY(await(m_storage->write<User>([](QSqlDatabase &db) { return accounts::create(db, account(QStringLiteral("carol"))); })));
+    QVERIFY(await(m_storage->write<User>(
+        [](QSqlDatabase &db) { return accounts::create(db, account(QStringLiteral("carol"))); })));
     auto again = await(m_storage->write<User>([](QSqlDatabase &db) {
         NewAccount other = account(QStringLiteral("carol"));
         other.id = QStringLiteral("another-id");
@@ -111,19 +113,22 @@ void tst_Storage::usernameConflict()
 
 void tst_Storage::sessionsLifecycle()
 {
-    QVERIFY(await(m_storage->write<User>([](QSqlDatabase &db) { return accounts::create(db, account(QStringLiteral("dave"))); })));
+    QVERIFY(await(m_storage->write<User>(
+        [](QSqlDatabase &db) { return accounts::create(db, account(QStringLiteral("dave"))); })));
     QVERIFY(await(m_storage->write<std::monostate>([](QSqlDatabase &db) {
-        return accounts::createSession(db, NewSession{QStringLiteral("tokenhash"), QStringLiteral("id-dave"),
-                                                      QStringLiteral("laptop"), 5});
+        return accounts::createSession(
+            db, NewSession{QStringLiteral("tokenhash"), QStringLiteral("id-dave"), QStringLiteral("laptop"), 5});
     })));
     auto owner = await(m_storage->read<std::optional<StoredAccount>>(
         [](QSqlDatabase &db) { return accounts::findBySession(db, QStringLiteral("tokenhash")); }));
     QVERIFY(owner && owner.value());
     QCOMPARE(owner.value()->user.username, QStringLiteral("dave"));
 
-    auto deleted = await(m_storage->write<bool>([](QSqlDatabase &db) { return accounts::deleteSession(db, QStringLiteral("tokenhash")); }));
+    auto deleted = await(m_storage->write<bool>(
+        [](QSqlDatabase &db) { return accounts::deleteSession(db, QStringLiteral("tokenhash")); }));
     QVERIFY(deleted && deleted.value());
-    auto deletedAgain = await(m_storage->write<bool>([](QSqlDatabase &db) { return accounts::deleteSession(db, QStringLiteral("tokenhash")); }));
+    auto deletedAgain = await(m_storage->write<bool>(
+        [](QSqlDatabase &db) { return accounts::deleteSession(db, QStringLiteral("tokenhash")); }));
     QVERIFY(deletedAgain && !deletedAgain.value());
     auto gone = await(m_storage->read<std::optional<StoredAccount>>(
         [](QSqlDatabase &db) { return accounts::findBySession(db, QStringLiteral("tokenhash")); }));
@@ -132,7 +137,8 @@ void tst_Storage::sessionsLifecycle()
 
 QCoro::Task<StorageResult<User>> tst_Storage::createLater(QString username)
 {
-    auto write = m_storage->write<User>([username](QSqlDatabase &db) { return accounts::create(db, account(username)); });
+    auto write =
+        m_storage->write<User>([username](QSqlDatabase &db) { return accounts::create(db, account(username)); });
     co_return co_await write;
 }
 
@@ -152,7 +158,8 @@ void tst_Storage::writesAreGroupCommitted()
 
     const Storage::Stats stats = m_storage->stats();
     QCOMPARE(stats.writes, quint64(kWrites));
-    QVERIFY2(stats.commits < stats.writes, qPrintable(QStringLiteral("%1 commits for %2 writes").arg(stats.commits).arg(stats.writes)));
+    QVERIFY2(stats.commits < stats.writes,
+             qPrintable(QStringLiteral("%1 commits for %2 writes").arg(stats.commits).arg(stats.writes)));
     QVERIFY(stats.largestBatch > 1);
 
     auto count = await(m_storage->read<int>([](QSqlDatabase &db) -> StorageResult<int> {
@@ -195,16 +202,18 @@ void tst_Storage::readSeesEarlierWrites()
 void tst_Storage::writesAfterStopFail()
 {
     m_storage->stop();
-    auto late = await(m_storage->write<User>([](QSqlDatabase &db) { return accounts::create(db, account(QStringLiteral("late"))); }));
+    auto late = await(
+        m_storage->write<User>([](QSqlDatabase &db) { return accounts::create(db, account(QStringLiteral("late"))); }));
     QVERIFY(!late);
     QCOMPARE(int(late.error().kind), int(StorageError::Kind::Unavailable));
 }
 
 void tst_Storage::openRefusesUnreachableDatabase()
 {
-    storage::DatabaseConfig config = storage::DatabaseConfig::fromUrl(
-                                         QStringLiteral("postgresql://nobody@/nowhere?host=/nonexistent-parley-socket-dir"))
-                                         .value();
+    storage::DatabaseConfig config =
+        storage::DatabaseConfig::fromUrl(
+            QStringLiteral("postgresql://nobody@/nowhere?host=/nonexistent-parley-socket-dir"))
+            .value();
     auto opened = Storage::open(config, serverSchema());
     QVERIFY(!opened);
     QVERIFY2(opened.error().contains(QLatin1StringView("cannot open")), qPrintable(opened.error()));
