@@ -46,9 +46,10 @@ private:
 
 ProtocolClient::ProtocolClient(QObject *parent)
     : QObject(parent)
+    , m_socket(new QWebSocket())
 {
-    connect(&m_socket, &QWebSocket::textMessageReceived, this, &ProtocolClient::onTextMessage);
-    connect(&m_socket, &QWebSocket::disconnected, this, [this] {
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &ProtocolClient::onTextMessage);
+    connect(m_socket, &QWebSocket::disconnected, this, [this] {
         m_correlator.failAll(connectionLost());
         Q_EMIT disconnected();
     });
@@ -56,7 +57,9 @@ ProtocolClient::ProtocolClient(QObject *parent)
 
 ProtocolClient::~ProtocolClient()
 {
-    m_socket.disconnect(this);
+    m_socket->disconnect(this);
+    m_socket->abort();
+    m_socket->deleteLater();
     m_correlator.failAll(connectionLost());
 }
 
@@ -67,7 +70,7 @@ QCoro::Task<bool> ProtocolClient::open(const QUrl &url, const QString &bearerTok
     if (!bearerToken.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + bearerToken.toUtf8());
     QPointer<ProtocolClient> self(this);
-    m_socket.open(request);
+    m_socket->open(request);
     auto helloSignal = qCoro(this, &ProtocolClient::helloReceived, timeout);
     const auto hello = co_await std::move(helloSignal);
     co_return self &&hello.has_value() && m_hello.has_value();
@@ -75,7 +78,7 @@ QCoro::Task<bool> ProtocolClient::open(const QUrl &url, const QString &bearerTok
 
 void ProtocolClient::close(QWebSocketProtocol::CloseCode code)
 {
-    m_socket.close(code);
+    m_socket->close(code);
 }
 
 QCoro::Task<Reply> ProtocolClient::request(const QString &op, const QJsonObject &data,
@@ -88,7 +91,7 @@ QCoro::Task<Reply> ProtocolClient::request(const QString &op, const QJsonObject 
         reply.error = ProtocolError::make(ErrorCode::Unavailable, QStringLiteral("not connected"));
         co_return reply;
     }
-    m_socket.sendTextMessage(QString::fromUtf8(encodeRequest(id, op, data)));
+    m_socket->sendTextMessage(QString::fromUtf8(encodeRequest(id, op, data)));
     QTimer::singleShot(timeout, this, [this, id] {
         m_correlator.fail(id, ProtocolError::make(ErrorCode::Unavailable, QStringLiteral("request timed out")));
     });
@@ -98,17 +101,17 @@ QCoro::Task<Reply> ProtocolClient::request(const QString &op, const QJsonObject 
 
 void ProtocolClient::sendRawText(const QString &text)
 {
-    m_socket.sendTextMessage(text);
+    m_socket->sendTextMessage(text);
 }
 
 void ProtocolClient::sendRawBinary(const QByteArray &bytes)
 {
-    m_socket.sendBinaryMessage(bytes);
+    m_socket->sendBinaryMessage(bytes);
 }
 
 bool ProtocolClient::isConnected() const
 {
-    return m_socket.state() == QAbstractSocket::ConnectedState;
+    return m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
 void ProtocolClient::onTextMessage(const QString &message)

@@ -40,7 +40,7 @@ public:
 
     bool isConnected() const;
     const std::optional<Hello> &hello() const { return m_hello; }
-    QWebSocket &socket() { return m_socket; }
+    QWebSocket &socket() { return *m_socket; }
 
 Q_SIGNALS:
     void helloReceived();
@@ -52,7 +52,9 @@ Q_SIGNALS:
 private:
     void onTextMessage(const QString &message);
 
-    QWebSocket m_socket;
+    // Deleted later, not with the client: a reply's continuation may destroy the client while
+    // the socket is still delivering that reply.
+    QWebSocket *m_socket;
     RequestCorrelator m_correlator;
     std::optional<Hello> m_hello;
 };
