@@ -1,5 +1,9 @@
 #include "Fields.h"
 
+#include <QJsonArray>
+
+#include <cmath>
+
 namespace parley::fields {
 namespace {
 
@@ -34,6 +38,89 @@ Result<std::optional<QString>, ProtocolError> optionalString(const QJsonObject &
                                                              int maxChars)
 {
     return readString(data, name, maxChars);
+}
+
+Result<QString, ProtocolError> requiredId(const QJsonObject &data, QLatin1StringView name)
+{
+    auto id = requiredString(data, name, 64);
+    if (id && id.value().isEmpty())
+        return ProtocolError::badRequest(QStringLiteral("%1 must not be empty").arg(name), name);
+    return id;
+}
+
+Result<std::optional<QString>, ProtocolError> optionalId(const QJsonObject &data, QLatin1StringView name)
+{
+    auto id = optionalString(data, name, 64);
+    if (id && id.value() && id.value()->isEmpty())
+        return ProtocolError::badRequest(QStringLiteral("%1 must not be empty").arg(name), name);
+    return id;
+}
+
+Result<QStringList, ProtocolError> idList(const QJsonObject &data, QLatin1StringView name, int maxCount)
+{
+    const QJsonValue value = data.value(name);
+    if (value.isUndefined() || value.isNull())
+        return QStringList();
+    if (!value.isArray())
+        return ProtocolError::badRequest(QStringLiteral("%1 must be an array of ids").arg(name), name);
+    const QJsonArray array = value.toArray();
+    if (array.size() > maxCount) {
+        return ProtocolError::make(ErrorCode::TooLarge,
+                                   QStringLiteral("%1 has more than %2 entries").arg(name).arg(maxCount), name);
+    }
+    QStringList ids;
+    for (const QJsonValue &entry : array) {
+        if (!entry.isString() || entry.toString().isEmpty() || entry.toString().size() > 64)
+            return ProtocolError::badRequest(QStringLiteral("%1 must be an array of ids").arg(name), name);
+        if (!ids.contains(entry.toString()))
+            ids.append(entry.toString());
+    }
+    return ids;
+}
+
+Result<std::optional<qint64>, ProtocolError> optionalInteger(const QJsonObject &data, QLatin1StringView name,
+                                                             qint64 min, qint64 max)
+{
+    const QJsonValue value = data.value(name);
+    if (value.isUndefined() || value.isNull())
+        return std::optional<qint64>();
+    const double number = value.toDouble();
+    if (!value.isDouble() || number != std::floor(number) || number < double(min) || number > double(max)) {
+        return ProtocolError::badRequest(
+            QStringLiteral("%1 must be a whole number from %2 to %3").arg(name).arg(min).arg(max), name);
+    }
+    return std::optional<qint64>(qint64(number));
+}
+
+Result<qint64, ProtocolError> requiredInteger(const QJsonObject &data, QLatin1StringView name, qint64 min,
+                                              qint64 max)
+{
+    auto number = optionalInteger(data, name, min, max);
+    if (!number)
+        return std::move(number).error();
+    if (!number.value())
+        return ProtocolError::badRequest(QStringLiteral("%1 is required").arg(name), name);
+    return *number.value();
+}
+
+Result<std::optional<bool>, ProtocolError> optionalBool(const QJsonObject &data, QLatin1StringView name)
+{
+    const QJsonValue value = data.value(name);
+    if (value.isUndefined() || value.isNull())
+        return std::optional<bool>();
+    if (!value.isBool())
+        return ProtocolError::badRequest(QStringLiteral("%1 must be true or false").arg(name), name);
+    return std::optional<bool>(value.toBool());
+}
+
+Result<bool, ProtocolError> requiredBool(const QJsonObject &data, QLatin1StringView name)
+{
+    auto flag = optionalBool(data, name);
+    if (!flag)
+        return std::move(flag).error();
+    if (!flag.value())
+        return ProtocolError::badRequest(QStringLiteral("%1 is required").arg(name), name);
+    return *flag.value();
 }
 
 } // namespace parley::fields

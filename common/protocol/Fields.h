@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -15,5 +16,20 @@ namespace parley::fields {
 Result<QString, ProtocolError> requiredString(const QJsonObject &data, QLatin1StringView name, int maxChars);
 Result<std::optional<QString>, ProtocolError> optionalString(const QJsonObject &data, QLatin1StringView name,
                                                              int maxChars);
+/// An opaque id (user, conversation, message): a non-empty string of at most 64 characters.
+Result<QString, ProtocolError> requiredId(const QJsonObject &data, QLatin1StringView name);
+Result<std::optional<QString>, ProtocolError> optionalId(const QJsonObject &data, QLatin1StringView name);
+/// A list of ids, at most `maxCount`, duplicates removed (first occurrence kept).
+Result<QStringList, ProtocolError> idList(const QJsonObject &data, QLatin1StringView name, int maxCount);
+/// A whole number in [min, max]; fractions, strings and out-of-range values are refused.
+Result<qint64, ProtocolError> requiredInteger(const QJsonObject &data, QLatin1StringView name, qint64 min,
+                                              qint64 max);
+Result<std::optional<qint64>, ProtocolError> optionalInteger(const QJsonObject &data, QLatin1StringView name,
+                                                             qint64 min, qint64 max);
+Result<bool, ProtocolError> requiredBool(const QJsonObject &data, QLatin1StringView name);
+Result<std::optional<bool>, ProtocolError> optionalBool(const QJsonObject &data, QLatin1StringView name);
+
+/// The largest integer a JSON number carries exactly (2^53 - 1).
+inline constexpr qint64 kMaxSafeInteger = 9007199254740991;
 
 } // namespace parley::fields

@@ -14,11 +14,39 @@ enum class Op {
     AuthLogin,
     AuthResume,
     AuthLogout,
+    UsersSearch,
+    UsersGet,
+    ConversationsList,
+    ConversationsGet,
+    ConversationsDirect,
+    ConversationsDelete,
+    GroupsCreate,
+    GroupsUpdate,
+    GroupsAdd,
+    GroupsRemove,
+    GroupsLeave,
+    GroupsPromote,
+    MessagesSend,
+    MessagesHistory,
+    MessagesSync,
+    MessagesDelivered,
+    MessagesRead,
+    MessagesDelete,
+    UnreadCount,
+    Typing,
+    MessagesEdit, ///< an addition to the v1 contract (docs/PROTOCOL.md)
 };
 
 /// Every event the server sends (PROTOCOL.md, "Events"). Append only.
 enum class Event {
     Hello,
+    MessageNew,
+    MessageUpdated,
+    Receipt,
+    Typing,
+    Presence,
+    ConversationUpdated,
+    ConversationRemoved,
 };
 
 QString opName(Op op);

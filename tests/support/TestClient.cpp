@@ -1,6 +1,7 @@
 #include "TestClient.h"
 
 #include <QCoroTask>
+#include <QDeadlineTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -36,6 +37,37 @@ std::optional<Reply> nextUnmatchedReply(net::ProtocolClient &client, int timeout
     if (!spy.wait(timeoutMs))
         return std::nullopt;
     return spy.first().first().value<Reply>();
+}
+
+EventLog::EventLog(net::ProtocolClient &client)
+{
+    connect(&client, &net::ProtocolClient::eventReceived, this,
+            [this](const EventFrame &event) { m_events.append(event); });
+}
+
+std::optional<EventFrame> EventLog::take(const QString &name, int timeoutMs,
+                                         const std::function<bool(const QJsonObject &)> &predicate)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    for (;;) {
+        for (qsizetype i = 0; i < m_events.size(); ++i) {
+            if (m_events.at(i).name == name && (!predicate || predicate(m_events.at(i).data)))
+                return m_events.takeAt(i);
+        }
+        if (deadline.hasExpired())
+            return std::nullopt;
+        QTest::qWait(10);
+    }
+}
+
+bool EventLog::none(const QString &name, int waitMs)
+{
+    QTest::qWait(waitMs);
+    for (const EventFrame &event : std::as_const(m_events)) {
+        if (event.name == name)
+            return false;
+    }
+    return true;
 }
 
 std::optional<int> waitForClose(net::ProtocolClient &client, int timeoutMs)
