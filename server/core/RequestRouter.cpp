@@ -40,6 +40,8 @@ QCoro::Task<HandlerOutcome> RequestRouter::handle(const CallContext &call, const
         auto task = auth::logout(m_context, call, request);
         co_return co_await std::move(task);
     }
+    default:
+        break;
     }
     co_return HandlerOutcome::error(ProtocolError::badRequest(QStringLiteral("unknown op"), QStringLiteral("op")));
 }

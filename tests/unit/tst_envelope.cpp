@@ -389,7 +389,7 @@ void TestEnvelope::malformedRequests_data()
     rejectKnownId("empty op", "{\"id\":\"7\",\"op\":\"\"}", QStringLiteral("7"), op);
     rejectKnownId("op in upper case", "{\"id\":\"7\",\"op\":\"PING\"}", QStringLiteral("7"), op);
     rejectKnownId("op with a trailing space", "{\"id\":\"7\",\"op\":\"ping \"}", QStringLiteral("7"), op);
-    rejectKnownId("reserved op", "{\"id\":\"7\",\"op\":\"messages.edit\"}", QStringLiteral("7"), op);
+    rejectKnownId("reserved op", "{\"id\":\"7\",\"op\":\"messages.react\"}", QStringLiteral("7"), op);
 
     // data must be an object when present.
     rejectKnownId("data an array", "{\"id\":\"8\",\"op\":\"ping\",\"data\":[]}", QStringLiteral("8"), data);
@@ -575,7 +575,7 @@ void TestEnvelope::opNameLookupIsExact()
     QVERIFY(!opFromName(u" ping"));
     QVERIFY(!opFromName(u"auth"));
     QVERIFY(!opFromName(u"auth.login.x"));
-    QVERIFY(!opFromName(u"messages.edit"));
+    QVERIFY(!opFromName(u"messages.react"));
     QVERIFY(!opFromName(u"calls.start"));
 }
 
