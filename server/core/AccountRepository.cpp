@@ -16,7 +16,7 @@ StorageError queryFailed(const QSqlQuery &query)
 {
     // The details go to the log; the caller only learns that storage failed.
     qCWarning(lcStorage, "query failed: %s", qPrintable(query.lastError().text()));
-    return StorageError{StorageError::Kind::Unavailable, QStringLiteral("storage error")};
+    return StorageError{StorageError::Kind::Unavailable, QStringLiteral("storage error"), {}};
 }
 
 StoredAccount accountFromRow(const QSqlQuery &query)
@@ -56,7 +56,7 @@ StorageResult<User> create(QSqlDatabase &db, const NewAccount &account)
     if (!query.exec())
         return queryFailed(query);
     if (query.numRowsAffected() != 1)
-        return StorageError{StorageError::Kind::Conflict, QStringLiteral("username is taken")};
+        return StorageError{StorageError::Kind::Conflict, QStringLiteral("username is taken"), {}};
     User user;
     user.id = account.id;
     user.username = account.username;

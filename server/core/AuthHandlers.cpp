@@ -14,13 +14,6 @@
 namespace parley::server::auth {
 namespace {
 
-ProtocolError storageFailure(const StorageError &error)
-{
-    if (error.kind == StorageError::Kind::Unavailable)
-        return ProtocolError::make(ErrorCode::Unavailable, QStringLiteral("storage is busy, try again"));
-    return ProtocolError::make(ErrorCode::Internal, QStringLiteral("internal error"));
-}
-
 ProtocolError hasherFailure(PasswordHasher::Outcome::Status status)
 {
     if (status == PasswordHasher::Outcome::Status::Busy)
@@ -56,7 +49,7 @@ QCoro::Task<HandlerOutcome> registerAccount(ServerContext &ctx, const CallContex
         [username](QSqlDatabase &db) { return accounts::findByUsername(db, username); });
     auto existing = co_await lookup;
     if (!existing)
-        co_return HandlerOutcome::error(storageFailure(existing.error()));
+        co_return HandlerOutcome::error(toProtocolError(existing.error()));
     if (existing.value())
         co_return HandlerOutcome::error(
             ProtocolError::make(ErrorCode::Conflict, QStringLiteral("username is taken"), QStringLiteral("username")));
@@ -83,7 +76,7 @@ QCoro::Task<HandlerOutcome> registerAccount(ServerContext &ctx, const CallContex
         if (created.error().kind == StorageError::Kind::Conflict)
             co_return HandlerOutcome::error(ProtocolError::make(
                 ErrorCode::Conflict, QStringLiteral("username is taken"), QStringLiteral("username")));
-        co_return HandlerOutcome::error(storageFailure(created.error()));
+        co_return HandlerOutcome::error(toProtocolError(created.error()));
     }
     User user = std::move(created).value();
     user.online = true;
@@ -113,7 +106,7 @@ QCoro::Task<HandlerOutcome> login(ServerContext &ctx, const CallContext &, const
     auto found = co_await lookup;
     if (!found) {
         finish(LoginThrottle::Outcome::Abandoned);
-        co_return HandlerOutcome::error(storageFailure(found.error()));
+        co_return HandlerOutcome::error(toProtocolError(found.error()));
     }
     const std::optional<StoredAccount> account = std::move(found).value();
 
@@ -149,7 +142,7 @@ QCoro::Task<HandlerOutcome> login(ServerContext &ctx, const CallContext &, const
     auto stored = co_await insert;
     if (!stored) {
         finish(LoginThrottle::Outcome::Abandoned);
-        co_return HandlerOutcome::error(storageFailure(stored.error()));
+        co_return HandlerOutcome::error(toProtocolError(stored.error()));
     }
     finish(LoginThrottle::Outcome::Succeeded);
     User user = account->user;
@@ -165,7 +158,7 @@ QCoro::Task<Result<std::optional<Identity>, ProtocolError>> identityForToken(Ser
         [tokenHash](QSqlDatabase &db) { return accounts::findBySession(db, tokenHash); });
     auto found = co_await lookup;
     if (!found)
-        co_return storageFailure(found.error());
+        co_return toProtocolError(found.error());
     if (!found.value() || found.value()->disabled)
         co_return std::optional<Identity>();
     User user = found.value()->user;
@@ -199,7 +192,7 @@ QCoro::Task<HandlerOutcome> logout(ServerContext &ctx, const CallContext &call, 
         ctx.storage.write<bool>([tokenHash](QSqlDatabase &db) { return accounts::deleteSession(db, tokenHash); });
     auto deleted = co_await revoke;
     if (!deleted)
-        co_return HandlerOutcome::error(storageFailure(deleted.error()));
+        co_return HandlerOutcome::error(toProtocolError(deleted.error()));
     HandlerOutcome outcome = HandlerOutcome::ok();
     outcome.change = HandlerOutcome::SessionChange::LogOut;
     outcome.identity = *call.identity;
@@ -207,3 +200,28 @@ QCoro::Task<HandlerOutcome> logout(ServerContext &ctx, const CallContext &call, 
 }
 
 } // namespace parley::server::auth
+
+namespace parley::server {
+
+ProtocolError toProtocolError(const StorageError &error)
+{
+    switch (error.kind) {
+    case StorageError::Kind::Conflict:
+        return ProtocolError::make(ErrorCode::Conflict, error.message, error.field);
+    case StorageError::Kind::NotFound:
+        return ProtocolError::make(ErrorCode::NotFound, error.message, error.field);
+    case StorageError::Kind::Forbidden:
+        return ProtocolError::make(ErrorCode::Forbidden, error.message, error.field);
+    case StorageError::Kind::Invalid:
+        return ProtocolError::make(ErrorCode::BadRequest, error.message, error.field);
+    case StorageError::Kind::TooLarge:
+        return ProtocolError::make(ErrorCode::TooLarge, error.message, error.field);
+    case StorageError::Kind::Unavailable:
+        return ProtocolError::make(ErrorCode::Unavailable, QStringLiteral("storage is busy, try again"));
+    case StorageError::Kind::Internal:
+        break;
+    }
+    return ProtocolError::make(ErrorCode::Internal, QStringLiteral("internal error"));
+}
+
+} // namespace parley::server

@@ -1,6 +1,7 @@
 #include "ClientSession.h"
 
 #include "AuthHandlers.h"
+#include "Hub.h"
 #include "RequestRouter.h"
 #include "ServerConfig.h"
 #include "SessionRegistry.h"
@@ -17,6 +18,8 @@ Q_LOGGING_CATEGORY(lcSession, "parley.session")
 
 namespace parley::server {
 namespace {
+
+quint64 s_lastId = 0;
 
 // Frames a client may send before `hello` has gone out; a well-behaved client waits for it.
 constexpr int kMaxFramesBeforeHello = 32;
@@ -35,6 +38,7 @@ QString bearerToken(const QWebSocket &socket)
 
 ClientSession::ClientSession(QWebSocket *socket, RequestRouter &router, QObject *parent)
     : QObject(parent)
+    , m_id(++s_lastId)
     , m_socket(socket)
     , m_router(router)
     , m_context(router.context())
@@ -60,7 +64,7 @@ ClientSession::ClientSession(QWebSocket *socket, RequestRouter &router, QObject 
 ClientSession::~ClientSession()
 {
     if (m_identity)
-        m_context.sessions.remove(this, m_identity->user.id, m_identity->tokenHash);
+        m_context.hub.detach(this, m_identity->user.id, m_identity->tokenHash);
     m_socket->disconnect(this);
 }
 
@@ -99,9 +103,9 @@ QCoro::Task<void> ClientSession::greet(QString token)
 void ClientSession::authenticate(const Identity &identity)
 {
     if (m_identity)
-        m_context.sessions.remove(this, m_identity->user.id, m_identity->tokenHash);
+        m_context.hub.detach(this, m_identity->user.id, m_identity->tokenHash);
     m_identity = identity;
-    m_context.sessions.add(this, identity.user.id, identity.tokenHash);
+    m_context.hub.attach(this, identity.user.id, identity.tokenHash);
     m_authTimer.stop();
 }
 
@@ -109,7 +113,7 @@ void ClientSession::deauthenticate()
 {
     if (!m_identity)
         return;
-    m_context.sessions.remove(this, m_identity->user.id, m_identity->tokenHash);
+    m_context.hub.detach(this, m_identity->user.id, m_identity->tokenHash);
     m_identity.reset();
     if (!m_closing)
         m_authTimer.start();
@@ -213,7 +217,7 @@ void ClientSession::onDisconnected()
     m_closing = true;
     m_authTimer.stop();
     if (m_identity) {
-        m_context.sessions.remove(this, m_identity->user.id, m_identity->tokenHash);
+        m_context.hub.detach(this, m_identity->user.id, m_identity->tokenHash);
         m_identity.reset();
     }
     Q_EMIT closed(this);

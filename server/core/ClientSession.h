@@ -30,6 +30,8 @@ public:
     void start();
 
     const std::optional<Identity> &identity() const { return m_identity; }
+    /// Unique for the daemon's lifetime; lets events skip the session that caused them.
+    quint64 id() const { return m_id; }
     void authenticate(const Identity &identity);
     void deauthenticate();
 
@@ -49,6 +51,7 @@ private:
     void countBadFrame();
     void onDisconnected();
 
+    const quint64 m_id;
     QWebSocket *m_socket;
     RequestRouter &m_router;
     ServerContext &m_context;

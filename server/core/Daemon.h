@@ -16,6 +16,7 @@ class QWebSocket;
 namespace parley::server {
 
 class ClientSession;
+class Hub;
 class Listener;
 class LoginThrottle;
 class PasswordHasher;
@@ -51,6 +52,7 @@ private:
     std::unique_ptr<PasswordHasher> m_hasher;
     std::unique_ptr<LoginThrottle> m_loginThrottle;
     std::unique_ptr<SessionRegistry> m_registry;
+    std::unique_ptr<Hub> m_hub;
     std::unique_ptr<ServerContext> m_context;
     RequestRouter *m_router = nullptr;
     Listener *m_listener = nullptr;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ServerContext.h"
+#include "Storage.h"
 
 #include <protocol/Envelope.h>
 
@@ -16,6 +17,10 @@ namespace parley::server {
 struct CallContext
 {
     std::optional<Identity> identity;
+    quint64 sessionId = 0; ///< the requesting connection: events are never echoed to it
+
+    /// The caller's user id (handlers past authentication only).
+    const QString &userId() const { return identity->user.id; }
 };
 
 /// What a handler decides. The router sends the reply and applies the change to the
@@ -34,5 +39,9 @@ struct HandlerOutcome
         return HandlerOutcome{std::move(error), SessionChange::None, {}};
     }
 };
+
+/// How a storage failure reads on the wire. Rule violations found inside a transaction keep
+/// their meaning (not_found, forbidden, ...); failures of storage itself become `unavailable`.
+ProtocolError toProtocolError(const StorageError &error);
 
 } // namespace parley::server

@@ -4,9 +4,78 @@
 
 #include "AuthHandlers.h"
 #include "ClientSession.h"
+#include "ConversationHandlers.h"
+#include "MessageHandlers.h"
+#include "UserHandlers.h"
 #include "SessionRegistry.h"
 
 namespace parley::server {
+
+namespace {
+
+using Handler = QCoro::Task<HandlerOutcome> (*)(ServerContext &, const CallContext &, const Request &);
+
+// The one table from op to handler; null for ping, which needs no handler.
+Handler handlerFor(Op op)
+{
+    switch (op) {
+    case Op::Ping:
+        return nullptr;
+    case Op::AuthRegister:
+        return auth::registerAccount;
+    case Op::AuthLogin:
+        return auth::login;
+    case Op::AuthResume:
+        return auth::resume;
+    case Op::AuthLogout:
+        return auth::logout;
+    case Op::UsersSearch:
+        return userOps::search;
+    case Op::UsersGet:
+        return userOps::get;
+    case Op::ConversationsList:
+        return conversationOps::list;
+    case Op::ConversationsGet:
+        return conversationOps::get;
+    case Op::ConversationsDirect:
+        return conversationOps::direct;
+    case Op::ConversationsDelete:
+        return conversationOps::remove;
+    case Op::GroupsCreate:
+        return conversationOps::groupCreate;
+    case Op::GroupsUpdate:
+        return conversationOps::groupUpdate;
+    case Op::GroupsAdd:
+        return conversationOps::groupAdd;
+    case Op::GroupsRemove:
+        return conversationOps::groupRemove;
+    case Op::GroupsLeave:
+        return conversationOps::groupLeave;
+    case Op::GroupsPromote:
+        return conversationOps::groupPromote;
+    case Op::MessagesSend:
+        return messageOps::send;
+    case Op::MessagesHistory:
+        return messageOps::history;
+    case Op::MessagesSync:
+        return messageOps::sync;
+    case Op::MessagesDelivered:
+        return messageOps::delivered;
+    case Op::MessagesRead:
+        return messageOps::read;
+    case Op::MessagesDelete:
+        return messageOps::remove;
+    case Op::MessagesEdit:
+        return messageOps::edit;
+    case Op::UnreadCount:
+        return messageOps::unreadCount;
+    case Op::Typing:
+        return messageOps::typing;
+    }
+    return nullptr;
+}
+
+} // namespace
 
 RequestRouter::RequestRouter(ServerContext &context, QObject *parent)
     : QObject(parent)
@@ -21,35 +90,17 @@ void RequestRouter::dispatch(ClientSession *session, Request request)
 
 QCoro::Task<HandlerOutcome> RequestRouter::handle(const CallContext &call, const Request &request)
 {
-    switch (request.op) {
-    case Op::Ping:
-        co_return HandlerOutcome::ok();
-    case Op::AuthRegister: {
-        auto task = auth::registerAccount(m_context, call, request);
-        co_return co_await std::move(task);
-    }
-    case Op::AuthLogin: {
-        auto task = auth::login(m_context, call, request);
-        co_return co_await std::move(task);
-    }
-    case Op::AuthResume: {
-        auto task = auth::resume(m_context, call, request);
-        co_return co_await std::move(task);
-    }
-    case Op::AuthLogout: {
-        auto task = auth::logout(m_context, call, request);
-        co_return co_await std::move(task);
-    }
-    default:
-        break;
-    }
-    co_return HandlerOutcome::error(ProtocolError::badRequest(QStringLiteral("unknown op"), QStringLiteral("op")));
+    const Handler handler = handlerFor(request.op);
+    if (!handler)
+        co_return HandlerOutcome::ok(); // ping
+    auto task = handler(m_context, call, request);
+    co_return co_await std::move(task);
 }
 
 QCoro::Task<void> RequestRouter::run(QPointer<ClientSession> session, Request request)
 {
     ++m_inFlight;
-    const CallContext call{session->identity()};
+    const CallContext call{session->identity(), session->id()};
     auto handling = handle(call, request);
     const HandlerOutcome outcome = co_await std::move(handling);
     if (session) {

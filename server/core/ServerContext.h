@@ -6,6 +6,7 @@
 
 namespace parley::server {
 
+class Hub;
 class LoginThrottle;
 class PasswordHasher;
 class SessionRegistry;
@@ -29,6 +30,7 @@ struct ServerContext
     PasswordHasher &hasher;
     LoginThrottle &loginThrottle;
     SessionRegistry &sessions;
+    Hub &hub;
 };
 
 } // namespace parley::server

@@ -16,7 +16,7 @@ namespace {
 
 StorageError unavailable(const QString &message)
 {
-    return StorageError{StorageError::Kind::Unavailable, message};
+    return StorageError{StorageError::Kind::Unavailable, message, {}};
 }
 
 bool exec(QSqlDatabase &db, const QString &sql)

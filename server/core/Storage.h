@@ -16,11 +16,14 @@
 
 namespace parley::server {
 
+/// Why a storage job failed. Jobs also use it for rule violations they find inside the
+/// transaction (not a member, not allowed, invalid), so that check and write are atomic.
 struct StorageError
 {
-    enum class Kind { Conflict, NotFound, Unavailable, Internal };
+    enum class Kind { Conflict, NotFound, Forbidden, Invalid, TooLarge, Unavailable, Internal };
     Kind kind = Kind::Internal;
     QString message;
+    QString field; ///< the request field at fault, when there is one
 };
 
 template <typename T>
