@@ -62,9 +62,8 @@ std::optional<Message> Message::fromJson(const QJsonObject &object)
     message.seq = integer(object, QLatin1StringView("seq"));
     message.rev = integer(object, QLatin1StringView("rev"));
     message.senderId = object.value(QLatin1StringView("sender_id")).toString();
-    message.kind = object.value(QLatin1StringView("kind")).toString() == QLatin1StringView("system")
-                       ? Kind::System
-                       : Kind::Text;
+    message.kind =
+        object.value(QLatin1StringView("kind")).toString() == QLatin1StringView("system") ? Kind::System : Kind::Text;
     message.text = object.value(QLatin1StringView("text")).toString();
     message.clientId = object.value(QLatin1StringView("client_id")).toString();
     message.createdAtMsecs = parseTimestamp(object.value(QLatin1StringView("created_at")).toString()).value_or(0);
@@ -90,8 +89,8 @@ std::optional<Member> Member::fromJson(const QJsonObject &object)
         return std::nullopt;
     Member member;
     member.userId = object.value(QLatin1StringView("user_id")).toString();
-    member.role = object.value(QLatin1StringView("role")).toString() == QLatin1StringView("admin") ? Role::Admin
-                                                                                                   : Role::Member;
+    member.role =
+        object.value(QLatin1StringView("role")).toString() == QLatin1StringView("admin") ? Role::Admin : Role::Member;
     member.deliveredSeq = integer(object, QLatin1StringView("delivered_seq"));
     member.readSeq = integer(object, QLatin1StringView("read_seq"));
     return member;
@@ -124,9 +123,8 @@ std::optional<Conversation> Conversation::fromJson(const QJsonObject &object)
         return std::nullopt;
     Conversation conversation;
     conversation.id = object.value(QLatin1StringView("id")).toString();
-    conversation.type = object.value(QLatin1StringView("type")).toString() == QLatin1StringView("group")
-                            ? Type::Group
-                            : Type::Direct;
+    conversation.type =
+        object.value(QLatin1StringView("type")).toString() == QLatin1StringView("group") ? Type::Group : Type::Direct;
     conversation.title = object.value(QLatin1StringView("title")).toString();
     conversation.description = object.value(QLatin1StringView("description")).toString();
     conversation.adminsOnly = object.value(QLatin1StringView("admins_only")).toBool();
@@ -134,8 +132,7 @@ std::optional<Conversation> Conversation::fromJson(const QJsonObject &object)
         if (auto member = Member::fromJson(value.toObject()))
             conversation.members.append(*member);
     }
-    conversation.createdAtMsecs =
-        parseTimestamp(object.value(QLatin1StringView("created_at")).toString()).value_or(0);
+    conversation.createdAtMsecs = parseTimestamp(object.value(QLatin1StringView("created_at")).toString()).value_or(0);
     conversation.lastSeq = integer(object, QLatin1StringView("last_seq"));
     conversation.rev = integer(object, QLatin1StringView("rev"));
     if (object.value(QLatin1StringView("last_message")).isObject())

@@ -19,7 +19,7 @@ struct Message
     qint64 rev = 0;
     QString senderId;
     Kind kind = Kind::Text;
-    QString text; ///< empty when deleted
+    QString text;     ///< empty when deleted
     QString clientId; ///< sent only to the sender's own sessions
     qint64 createdAtMsecs = 0;
     std::optional<qint64> editedAtMsecs;

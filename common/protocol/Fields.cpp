@@ -92,8 +92,7 @@ Result<std::optional<qint64>, ProtocolError> optionalInteger(const QJsonObject &
     return std::optional<qint64>(qint64(number));
 }
 
-Result<qint64, ProtocolError> requiredInteger(const QJsonObject &data, QLatin1StringView name, qint64 min,
-                                              qint64 max)
+Result<qint64, ProtocolError> requiredInteger(const QJsonObject &data, QLatin1StringView name, qint64 min, qint64 max)
 {
     auto number = optionalInteger(data, name, min, max);
     if (!number)

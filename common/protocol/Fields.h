@@ -22,8 +22,7 @@ Result<std::optional<QString>, ProtocolError> optionalId(const QJsonObject &data
 /// A list of ids, at most `maxCount`, duplicates removed (first occurrence kept).
 Result<QStringList, ProtocolError> idList(const QJsonObject &data, QLatin1StringView name, int maxCount);
 /// A whole number in [min, max]; fractions, strings and out-of-range values are refused.
-Result<qint64, ProtocolError> requiredInteger(const QJsonObject &data, QLatin1StringView name, qint64 min,
-                                              qint64 max);
+Result<qint64, ProtocolError> requiredInteger(const QJsonObject &data, QLatin1StringView name, qint64 min, qint64 max);
 Result<std::optional<qint64>, ProtocolError> optionalInteger(const QJsonObject &data, QLatin1StringView name,
                                                              qint64 min, qint64 max);
 Result<bool, ProtocolError> requiredBool(const QJsonObject &data, QLatin1StringView name);

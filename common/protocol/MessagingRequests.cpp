@@ -11,12 +11,12 @@ const QLatin1StringView kConversationId("conversation_id");
 const QLatin1StringView kUserId("user_id");
 
 // Unwraps a field reader's result into `target`, or returns its error from the caller.
-#define PARLEY_READ(target, expression)                                                                            \
-    do {                                                                                                           \
-        auto parsed_ = (expression);                                                                               \
-        if (!parsed_)                                                                                              \
-            return std::move(parsed_).error();                                                                     \
-        target = std::move(parsed_).value();                                                                       \
+#define PARLEY_READ(target, expression)                                                                                \
+    do {                                                                                                               \
+        auto parsed_ = (expression);                                                                                   \
+        if (!parsed_)                                                                                                  \
+            return std::move(parsed_).error();                                                                         \
+        target = std::move(parsed_).value();                                                                           \
     } while (false)
 
 Result<QString, ProtocolError> readTitle(const QJsonObject &data, bool required)
@@ -144,7 +144,8 @@ Result<GroupAddRequest, ProtocolError> GroupAddRequest::fromJson(const QJsonObje
     GroupAddRequest request;
     PARLEY_READ(request.conversationId, fields::requiredId(data, kConversationId));
     if (!data.value(QLatin1StringView("user_ids")).isArray())
-        return ProtocolError::badRequest(QStringLiteral("user_ids must be an array of ids"), QStringLiteral("user_ids"));
+        return ProtocolError::badRequest(QStringLiteral("user_ids must be an array of ids"),
+                                         QStringLiteral("user_ids"));
     PARLEY_READ(request.userIds, fields::idList(data, QLatin1StringView("user_ids"), limits.maxGroupMembers));
     if (request.userIds.isEmpty())
         return ProtocolError::badRequest(QStringLiteral("user_ids must not be empty"), QStringLiteral("user_ids"));
@@ -221,7 +222,8 @@ Result<DeleteMessageRequest, ProtocolError> DeleteMessageRequest::fromJson(const
     else if (scope == QLatin1StringView("everyone"))
         request.scope = Scope::Everyone;
     else
-        return ProtocolError::badRequest(QStringLiteral("scope must be \"me\" or \"everyone\""), QStringLiteral("scope"));
+        return ProtocolError::badRequest(QStringLiteral("scope must be \"me\" or \"everyone\""),
+                                         QStringLiteral("scope"));
     return request;
 }
 

@@ -9,7 +9,10 @@ void messageEvent(ServerContext &ctx, const CallContext &call, Event event, cons
                   const QStringList &memberIds)
 {
     ctx.hub.publishEach(
-        event, [&message](const QString &userId) { return QJsonObject{{QStringLiteral("message"), message.toJson(userId)}}; },
+        event,
+        [&message](const QString &userId) {
+            return QJsonObject{{QStringLiteral("message"), message.toJson(userId)}};
+        },
         memberIds, call.sessionId);
 }
 
@@ -20,8 +23,7 @@ void newMessage(ServerContext &ctx, const CallContext &call, const Message &mess
     messageEvent(ctx, call, Event::MessageNew, message, memberIds);
 }
 
-void updatedMessage(ServerContext &ctx, const CallContext &call, const Message &message,
-                    const QStringList &memberIds)
+void updatedMessage(ServerContext &ctx, const CallContext &call, const Message &message, const QStringList &memberIds)
 {
     messageEvent(ctx, call, Event::MessageUpdated, message, memberIds);
 }

@@ -9,8 +9,7 @@ namespace parley::server::announce {
 /// with client_id only for the sender's own sessions.
 void newMessage(ServerContext &ctx, const CallContext &call, const Message &message, const QStringList &memberIds);
 /// message.updated, same recipients.
-void updatedMessage(ServerContext &ctx, const CallContext &call, const Message &message,
-                    const QStringList &memberIds);
+void updatedMessage(ServerContext &ctx, const CallContext &call, const Message &message, const QStringList &memberIds);
 /// A conversation's membership or settings changed: its system messages and each member's
 /// new view to the members, conversation.removed to whoever is no longer in it.
 void conversationChange(ServerContext &ctx, const CallContext &call, const ConversationChange &change);

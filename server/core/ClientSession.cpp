@@ -9,6 +9,7 @@
 #include <QCoroTask>
 #include <protocol/Hello.h>
 #include <protocol/Limits.h>
+#include <protocol/Timestamp.h>
 
 #include <QLoggingCategory>
 #include <QNetworkRequest>
@@ -42,6 +43,7 @@ ClientSession::ClientSession(QWebSocket *socket, RequestRouter &router, QObject 
     , m_socket(socket)
     , m_router(router)
     , m_context(router.context())
+    , m_rateLimiter(m_context.config.rateLimit, m_context.config.rateBurst)
 {
     const Limits &limits = m_context.config.limits;
     // Frames up to twice the advertised limit are read and answered `too_large`; anything
@@ -197,6 +199,12 @@ void ClientSession::handleFrame(const QString &message)
     }
     m_badFramesInARow = 0;
     Request request = std::move(decoded).value();
+    if (const auto waitMs = m_rateLimiter.take(nowMsecs())) {
+        ProtocolError error = ProtocolError::make(ErrorCode::RateLimited, QStringLiteral("too many requests"));
+        error.retryAfterMs = *waitMs;
+        sendError(request.id, error);
+        return;
+    }
     if (!m_identity && !opAllowedBeforeAuth(request.op)) {
         sendError(request.id, ProtocolError::make(ErrorCode::Unauthorized, QStringLiteral("log in first")));
         return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "RateLimiter.h"
 #include "ServerContext.h"
 
 #include <protocol/Envelope.h>
@@ -61,6 +62,7 @@ private:
     int m_badFramesInARow = 0;
     QList<QString> m_framesBeforeHello;
     QTimer m_authTimer;
+    RateLimiter m_rateLimiter;
 };
 
 } // namespace parley::server

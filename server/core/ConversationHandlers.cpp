@@ -80,8 +80,8 @@ QCoro::Task<HandlerOutcome> direct(ServerContext &ctx, const CallContext &call, 
     const QString me = call.userId();
     const QString other = parsed->userId;
     if (other == me) {
-        co_return HandlerOutcome::error(
-            ProtocolError::badRequest(QStringLiteral("a direct conversation needs another user"), QStringLiteral("user_id")));
+        co_return HandlerOutcome::error(ProtocolError::badRequest(
+            QStringLiteral("a direct conversation needs another user"), QStringLiteral("user_id")));
     }
     const qint64 now = nowMsecs();
     auto writing = ctx.storage.write<ConversationChange>(
@@ -178,8 +178,7 @@ QCoro::Task<HandlerOutcome> groupLeave(ServerContext &ctx, const CallContext &ca
     const QString id = parsed->conversationId;
     const QString me = call.userId();
     const qint64 now = nowMsecs();
-    auto task =
-        change(ctx, call, [=](QSqlDatabase &db) { return conversations::leave(db, id, me, now); });
+    auto task = change(ctx, call, [=](QSqlDatabase &db) { return conversations::leave(db, id, me, now); });
     co_return co_await std::move(task);
 }
 

@@ -32,17 +32,18 @@ struct Scope
     }
 };
 
-const QString kNotHiddenForMe =
-    QStringLiteral("NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = me.user_id AND h.message_id = %1.id)");
+const QString kNotHiddenForMe = QStringLiteral(
+    "NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = me.user_id AND h.message_id = %1.id)");
 
 StorageResult<QList<Conversation>> loadViews(QSqlDatabase &db, const Scope &scope)
 {
-    PARLEY_TRY(rows, sql::run(db,
-                              QStringLiteral("SELECT c.id, c.type, c.title, c.description, c.admins_only, c.created_at, "
-                                             "c.last_seq, c.rev FROM members me JOIN conversations c ON c.id = "
-                                             "me.conversation_id WHERE %1 ORDER BY c.activity_at DESC, c.id")
-                                  .arg(scope.where()),
-                              scope.values()));
+    PARLEY_TRY(rows,
+               sql::run(db,
+                        QStringLiteral("SELECT c.id, c.type, c.title, c.description, c.admins_only, c.created_at, "
+                                       "c.last_seq, c.rev FROM members me JOIN conversations c ON c.id = "
+                                       "me.conversation_id WHERE %1 ORDER BY c.activity_at DESC, c.id")
+                            .arg(scope.where()),
+                        scope.values()));
     QList<Conversation> views;
     QHash<QString, qsizetype> index;
     while (rows.next()) {
@@ -71,8 +72,8 @@ StorageResult<QList<Conversation>> loadViews(QSqlDatabase &db, const Scope &scop
     while (members.next()) {
         Member member;
         member.userId = members.value(1).toString();
-        member.role = members.value(2).toString() == QLatin1StringView("admin") ? Member::Role::Admin
-                                                                                 : Member::Role::Member;
+        member.role =
+            members.value(2).toString() == QLatin1StringView("admin") ? Member::Role::Admin : Member::Role::Member;
         member.deliveredSeq = members.value(3).toLongLong();
         member.readSeq = members.value(4).toLongLong();
         views[index.value(members.value(0).toString())].members.append(member);
@@ -147,11 +148,12 @@ StorageResult<std::monostate> requireUsersExist(QSqlDatabase &db, const QStringL
 StorageResult<std::monostate> addMember(QSqlDatabase &db, const QString &conversationId, const QString &userId,
                                         Member::Role role, qint64 now)
 {
-    PARLEY_TRY(added, sql::run(db,
-                               QStringLiteral("INSERT INTO members (conversation_id, user_id, role, join_order, joined_at) "
-                                              "SELECT ?, ?, ?, COALESCE(MAX(join_order), 0) + 1, ? FROM members "
-                                              "WHERE conversation_id = ?"),
-                               {conversationId, userId, memberRoleName(role), now, conversationId}));
+    PARLEY_TRY(added,
+               sql::run(db,
+                        QStringLiteral("INSERT INTO members (conversation_id, user_id, role, join_order, joined_at) "
+                                       "SELECT ?, ?, ?, COALESCE(MAX(join_order), 0) + 1, ? FROM members "
+                                       "WHERE conversation_id = ?"),
+                        {conversationId, userId, memberRoleName(role), now, conversationId}));
     Q_UNUSED(added);
     return kSuccess;
 }
@@ -216,9 +218,10 @@ StorageResult<ConversationChange> dropMember(QSqlDatabase &db, const QString &co
     QJsonObject details{{QStringLiteral("user"), targetId}};
     PARLEY_TRY(note, systemEvent(db, change, actorId, event, details, now));
     Q_UNUSED(note);
-    PARLEY_TRY(admins, sql::scalar(db,
-                                   QStringLiteral("SELECT COUNT(*) FROM members WHERE conversation_id = ? AND role = 'admin'"),
-                                   {conversationId}));
+    PARLEY_TRY(admins,
+               sql::scalar(db,
+                           QStringLiteral("SELECT COUNT(*) FROM members WHERE conversation_id = ? AND role = 'admin'"),
+                           {conversationId}));
     if (admins == 0) {
         PARLEY_TRY(eldest, sql::run(db,
                                     QStringLiteral("SELECT user_id FROM members WHERE conversation_id = ? "
@@ -231,9 +234,9 @@ StorageResult<ConversationChange> dropMember(QSqlDatabase &db, const QString &co
                                                          "AND user_id = ?"),
                                           {conversationId, heir}));
             Q_UNUSED(promoted);
-            PARLEY_TRY(granted, systemEvent(db, change, actorId, QStringLiteral("admin_granted"),
-                                            {{QStringLiteral("by"), QJsonValue()}, {QStringLiteral("user"), heir}},
-                                            now));
+            PARLEY_TRY(granted,
+                       systemEvent(db, change, actorId, QStringLiteral("admin_granted"),
+                                   {{QStringLiteral("by"), QJsonValue()}, {QStringLiteral("user"), heir}}, now));
             Q_UNUSED(granted);
         }
     }
@@ -293,8 +296,8 @@ StorageResult<ConversationChange> direct(QSqlDatabase &db, const QString &userId
 }
 
 StorageResult<ConversationChange> createGroup(QSqlDatabase &db, const QString &creatorId, const QString &title,
-                                              const QString &description, const QStringList &memberIds,
-                                              int maxMembers, qint64 now)
+                                              const QString &description, const QStringList &memberIds, int maxMembers,
+                                              qint64 now)
 {
     QStringList others = memberIds;
     others.removeAll(creatorId);
@@ -336,9 +339,9 @@ StorageResult<ConversationChange> updateGroup(QSqlDatabase &db, const QString &c
     Q_UNUSED(member);
     ConversationChange change;
     change.conversationId = conversationId;
-    PARLEY_TRY(current, sql::run(db,
-                                 QStringLiteral("SELECT title, description, admins_only FROM conversations WHERE id = ?"),
-                                 {conversationId}));
+    PARLEY_TRY(current,
+               sql::run(db, QStringLiteral("SELECT title, description, admins_only FROM conversations WHERE id = ?"),
+                        {conversationId}));
     if (!current.next())
         return sql::notFound(QStringLiteral("no such conversation"));
     const QString oldTitle = current.value(0).toString();
@@ -394,15 +397,15 @@ StorageResult<ConversationChange> addMembers(QSqlDatabase &db, const QString &co
     for (const QString &id : fresh) {
         PARLEY_TRY(added, addMember(db, conversationId, id, Member::Role::Member, now));
         Q_UNUSED(added);
-        PARLEY_TRY(note, systemEvent(db, change, userId, QStringLiteral("member_added"),
-                                     {{QStringLiteral("user"), id}}, now));
+        PARLEY_TRY(
+            note, systemEvent(db, change, userId, QStringLiteral("member_added"), {{QStringLiteral("user"), id}}, now));
         Q_UNUSED(note);
     }
     return finish(db, change);
 }
 
-StorageResult<ConversationChange> removeMember(QSqlDatabase &db, const QString &conversationId,
-                                               const QString &userId, const QString &targetId, qint64 now)
+StorageResult<ConversationChange> removeMember(QSqlDatabase &db, const QString &conversationId, const QString &userId,
+                                               const QString &targetId, qint64 now)
 {
     PARLEY_TRY(member, groupMembership(db, conversationId, userId, true));
     Q_UNUSED(member);
@@ -439,15 +442,17 @@ StorageResult<ConversationChange> promote(QSqlDatabase &db, const QString &conve
     const bool isAdmin = target.value().role == Member::Role::Admin;
     if (isAdmin != admin) {
         if (!admin) {
-            PARLEY_TRY(admins,
-                       sql::scalar(db,
-                                   QStringLiteral("SELECT COUNT(*) FROM members WHERE conversation_id = ? AND role = 'admin'"),
-                                   {conversationId}));
+            PARLEY_TRY(
+                admins,
+                sql::scalar(db,
+                            QStringLiteral("SELECT COUNT(*) FROM members WHERE conversation_id = ? AND role = 'admin'"),
+                            {conversationId}));
             if (admins <= 1)
                 return sql::invalid(QStringLiteral("a group needs at least one admin"), QStringLiteral("admin"));
         }
-        PARLEY_TRY(set, sql::run(db, QStringLiteral("UPDATE members SET role = ? WHERE conversation_id = ? AND user_id = ?"),
-                                 {admin ? QStringLiteral("admin") : QStringLiteral("member"), conversationId, targetId}));
+        PARLEY_TRY(set,
+                   sql::run(db, QStringLiteral("UPDATE members SET role = ? WHERE conversation_id = ? AND user_id = ?"),
+                            {admin ? QStringLiteral("admin") : QStringLiteral("member"), conversationId, targetId}));
         Q_UNUSED(set);
         PARLEY_TRY(note, systemEvent(db, change, userId,
                                      admin ? QStringLiteral("admin_granted") : QStringLiteral("admin_revoked"),
@@ -488,9 +493,9 @@ StorageResult<DeleteOutcome> deleteFor(QSqlDatabase &db, const QString &conversa
     Q_UNUSED(hiddenRows);
     outcome.change.conversationId = conversationId;
     outcome.change.removedIds = {userId};
-    PARLEY_TRY(listed, sql::scalar(db,
-                                   QStringLiteral("SELECT COUNT(*) FROM members WHERE conversation_id = ? AND hidden = 0"),
-                                   {conversationId}));
+    PARLEY_TRY(listed,
+               sql::scalar(db, QStringLiteral("SELECT COUNT(*) FROM members WHERE conversation_id = ? AND hidden = 0"),
+                           {conversationId}));
     if (listed == 0) {
         PARLEY_TRY(purged, purge(db, conversationId));
         Q_UNUSED(purged);

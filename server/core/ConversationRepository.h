@@ -13,10 +13,10 @@ namespace parley::server {
 struct ConversationChange
 {
     QString conversationId;
-    QStringList memberIds;   ///< members after the change
-    QStringList removedIds;  ///< users no longer members (removed, left)
+    QStringList memberIds;  ///< members after the change
+    QStringList removedIds; ///< users no longer members (removed, left)
     bool created = false;
-    bool purged = false;     ///< nothing is left of it
+    bool purged = false;                ///< nothing is left of it
     QHash<QString, Conversation> views; ///< each remaining member's view of it
     QList<Message> systemMessages;      ///< what the change wrote into the history
 };
@@ -41,16 +41,16 @@ StorageResult<qint64> unreadTotal(QSqlDatabase &db, const QString &userId);
 StorageResult<ConversationChange> direct(QSqlDatabase &db, const QString &userId, const QString &otherId, qint64 now);
 
 StorageResult<ConversationChange> createGroup(QSqlDatabase &db, const QString &creatorId, const QString &title,
-                                              const QString &description, const QStringList &memberIds,
-                                              int maxMembers, qint64 now);
+                                              const QString &description, const QStringList &memberIds, int maxMembers,
+                                              qint64 now);
 StorageResult<ConversationChange> updateGroup(QSqlDatabase &db, const QString &conversationId, const QString &userId,
                                               const std::optional<QString> &title,
                                               const std::optional<QString> &description,
                                               const std::optional<bool> &adminsOnly, qint64 now);
 StorageResult<ConversationChange> addMembers(QSqlDatabase &db, const QString &conversationId, const QString &userId,
                                              const QStringList &userIds, int maxMembers, qint64 now);
-StorageResult<ConversationChange> removeMember(QSqlDatabase &db, const QString &conversationId,
-                                               const QString &userId, const QString &targetId, qint64 now);
+StorageResult<ConversationChange> removeMember(QSqlDatabase &db, const QString &conversationId, const QString &userId,
+                                               const QString &targetId, qint64 now);
 StorageResult<ConversationChange> leave(QSqlDatabase &db, const QString &conversationId, const QString &userId,
                                         qint64 now);
 StorageResult<ConversationChange> promote(QSqlDatabase &db, const QString &conversationId, const QString &userId,

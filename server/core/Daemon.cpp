@@ -102,9 +102,9 @@ Result<std::unique_ptr<Daemon>, QString> Daemon::start(const ServerConfig &confi
     daemon->m_loginThrottle = std::make_unique<LoginThrottle>();
     daemon->m_registry = std::make_unique<SessionRegistry>();
     daemon->m_hub = std::make_unique<Hub>(*daemon->m_registry, *daemon->m_storage);
-    daemon->m_context = std::make_unique<ServerContext>(ServerContext{daemon->m_config, *daemon->m_storage,
-                                                                      *daemon->m_hasher, *daemon->m_loginThrottle,
-                                                                      *daemon->m_registry, *daemon->m_hub});
+    daemon->m_context =
+        std::make_unique<ServerContext>(ServerContext{daemon->m_config, *daemon->m_storage, *daemon->m_hasher,
+                                                      *daemon->m_loginThrottle, *daemon->m_registry, *daemon->m_hub});
     daemon->m_router = new RequestRouter(*daemon->m_context, daemon.get());
 
     daemon->m_listener = new Listener(Listener::Options{config.listenHost, config.listenPort, tls,

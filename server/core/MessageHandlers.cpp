@@ -70,8 +70,8 @@ QCoro::Task<HandlerOutcome> send(ServerContext &ctx, const CallContext &call, co
     const SendRequest input = std::move(parsed).value();
     const QString me = call.userId();
     if (input.toUserId && *input.toUserId == me) {
-        co_return HandlerOutcome::error(
-            ProtocolError::badRequest(QStringLiteral("a direct conversation needs another user"), QStringLiteral("to_user_id")));
+        co_return HandlerOutcome::error(ProtocolError::badRequest(
+            QStringLiteral("a direct conversation needs another user"), QStringLiteral("to_user_id")));
     }
     const qint64 now = nowMsecs();
     auto writing = ctx.storage.write<SendResult>([me, input, now](QSqlDatabase &db) -> StorageResult<SendResult> {

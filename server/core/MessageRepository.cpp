@@ -34,14 +34,14 @@ StorageResult<Counters> bump(QSqlDatabase &db, const QString &conversationId, bo
 
 StorageResult<Message> insert(QSqlDatabase &db, Message message)
 {
-    PARLEY_TRY(inserted,
-               sql::run(db,
-                        QStringLiteral("INSERT INTO messages (id, conversation_id, seq, rev, sender_id, kind, text, "
-                                       "client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                        {message.id, message.conversationId, message.seq, message.rev, message.senderId,
-                         messageKindName(message.kind), sql::text(message.text),
-                         message.clientId.isEmpty() ? QVariant() : QVariant(message.clientId),
-                         message.createdAtMsecs}));
+    PARLEY_TRY(
+        inserted,
+        sql::run(db,
+                 QStringLiteral("INSERT INTO messages (id, conversation_id, seq, rev, sender_id, kind, text, "
+                                "client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                 {message.id, message.conversationId, message.seq, message.rev, message.senderId,
+                  messageKindName(message.kind), sql::text(message.text),
+                  message.clientId.isEmpty() ? QVariant() : QVariant(message.clientId), message.createdAtMsecs}));
     Q_UNUSED(inserted);
     return message;
 }
@@ -78,8 +78,7 @@ StorageResult<Message> visibleMessage(QSqlDatabase &db, const QString &messageId
     return fromRow(query);
 }
 
-StorageResult<MessageChange> rewrite(QSqlDatabase &db, Message message, const QString &statement,
-                                     QVariantList values)
+StorageResult<MessageChange> rewrite(QSqlDatabase &db, Message message, const QString &statement, QVariantList values)
 {
     PARLEY_TRY(counters, bump(db, message.conversationId, false, 0));
     values.prepend(counters.rev);
@@ -101,8 +100,8 @@ Message fromRow(const QSqlQuery &query, int offset)
     message.seq = query.value(offset + 2).toLongLong();
     message.rev = query.value(offset + 3).toLongLong();
     message.senderId = query.value(offset + 4).toString();
-    message.kind = query.value(offset + 5).toString() == QLatin1StringView("system") ? Message::Kind::System
-                                                                                      : Message::Kind::Text;
+    message.kind =
+        query.value(offset + 5).toString() == QLatin1StringView("system") ? Message::Kind::System : Message::Kind::Text;
     message.text = query.value(offset + 6).toString();
     message.clientId = query.value(offset + 7).toString();
     message.createdAtMsecs = query.value(offset + 8).toLongLong();
@@ -135,8 +134,9 @@ StorageResult<MemberRow> membership(QSqlDatabase &db, const QString &conversatio
 
 StorageResult<QStringList> memberIds(QSqlDatabase &db, const QString &conversationId)
 {
-    PARLEY_TRY(query, sql::run(db, QStringLiteral("SELECT user_id FROM members WHERE conversation_id = ? ORDER BY join_order"),
-                               {conversationId}));
+    PARLEY_TRY(query,
+               sql::run(db, QStringLiteral("SELECT user_id FROM members WHERE conversation_id = ? ORDER BY join_order"),
+                        {conversationId}));
     QStringList ids;
     while (query.next())
         ids.append(query.value(0).toString());
@@ -147,8 +147,8 @@ StorageResult<SendOutcome> send(QSqlDatabase &db, const QString &conversationId,
                                 const QString &clientId, const QString &text, qint64 now)
 {
     PARLEY_TRY(member, membership(db, conversationId, senderId));
-    PARLEY_TRY(adminsOnly, sql::scalar(db, QStringLiteral("SELECT admins_only FROM conversations WHERE id = ?"),
-                                       {conversationId}));
+    PARLEY_TRY(adminsOnly,
+               sql::scalar(db, QStringLiteral("SELECT admins_only FROM conversations WHERE id = ?"), {conversationId}));
     if (adminsOnly != 0 && member.role != Member::Role::Admin)
         return sql::forbidden(QStringLiteral("only admins may send in this group"));
 
@@ -175,8 +175,9 @@ StorageResult<SendOutcome> send(QSqlDatabase &db, const QString &conversationId,
 
     // A new message brings the conversation back to every list it was deleted from, and the
     // sender has of course seen everything up to it.
-    PARLEY_TRY(unhidden, sql::run(db, QStringLiteral("UPDATE members SET hidden = 0 WHERE conversation_id = ? AND hidden = 1"),
-                                  {conversationId}));
+    PARLEY_TRY(unhidden,
+               sql::run(db, QStringLiteral("UPDATE members SET hidden = 0 WHERE conversation_id = ? AND hidden = 1"),
+                        {conversationId}));
     Q_UNUSED(unhidden);
     PARLEY_TRY(ownMarks, sql::run(db,
                                   QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq = ? "
@@ -207,8 +208,8 @@ StorageResult<MessagePage> history(QSqlDatabase &db, const QString &conversation
                                    std::optional<qint64> beforeSeq, int limit)
 {
     PARLEY_TRY(member, membership(db, conversationId, userId));
-    QString statement = QStringLiteral("SELECT %1 FROM messages m WHERE m.conversation_id = ? AND ").arg(kColumns) +
-                        kVisible;
+    QString statement =
+        QStringLiteral("SELECT %1 FROM messages m WHERE m.conversation_id = ? AND ").arg(kColumns) + kVisible;
     QVariantList values{conversationId, member.clearedSeq, userId};
     if (beforeSeq) {
         statement += QStringLiteral(" AND m.seq < ?");
@@ -218,8 +219,8 @@ StorageResult<MessagePage> history(QSqlDatabase &db, const QString &conversation
     return page(db, statement, values, limit, true);
 }
 
-StorageResult<MessagePage> sync(QSqlDatabase &db, const QString &conversationId, const QString &userId,
-                                qint64 afterRev, int limit)
+StorageResult<MessagePage> sync(QSqlDatabase &db, const QString &conversationId, const QString &userId, qint64 afterRev,
+                                int limit)
 {
     PARLEY_TRY(member, membership(db, conversationId, userId));
     const QString statement =
@@ -228,12 +229,12 @@ StorageResult<MessagePage> sync(QSqlDatabase &db, const QString &conversationId,
     return page(db, statement, {conversationId, afterRev, member.clearedSeq, userId}, limit, false);
 }
 
-StorageResult<WatermarkChange> raiseWatermark(QSqlDatabase &db, const QString &conversationId,
-                                              const QString &userId, qint64 seq, bool read)
+StorageResult<WatermarkChange> raiseWatermark(QSqlDatabase &db, const QString &conversationId, const QString &userId,
+                                              qint64 seq, bool read)
 {
     PARLEY_TRY(member, membership(db, conversationId, userId));
-    PARLEY_TRY(lastSeq, sql::scalar(db, QStringLiteral("SELECT last_seq FROM conversations WHERE id = ?"),
-                                    {conversationId}));
+    PARLEY_TRY(lastSeq,
+               sql::scalar(db, QStringLiteral("SELECT last_seq FROM conversations WHERE id = ?"), {conversationId}));
     const qint64 target = std::min(seq, lastSeq);
     WatermarkChange change;
     change.deliveredSeq = std::max(member.deliveredSeq, target);
@@ -242,13 +243,13 @@ StorageResult<WatermarkChange> raiseWatermark(QSqlDatabase &db, const QString &c
     if (!change.rose)
         return change;
     if (change.readSeq > member.readSeq) {
-        PARLEY_TRY(marked, sql::scalar(db,
-                                       QStringLiteral("SELECT COUNT(*) FROM messages m WHERE m.conversation_id = ? "
-                                                      "AND m.seq > ? AND m.seq <= ? AND m.sender_id <> ? "
-                                                      "AND m.deleted = 0 AND m.kind = 'text' AND ") +
-                                           kVisible,
-                                       {conversationId, member.readSeq, change.readSeq, userId, member.clearedSeq,
-                                        userId}));
+        PARLEY_TRY(marked,
+                   sql::scalar(db,
+                               QStringLiteral("SELECT COUNT(*) FROM messages m WHERE m.conversation_id = ? "
+                                              "AND m.seq > ? AND m.seq <= ? AND m.sender_id <> ? "
+                                              "AND m.deleted = 0 AND m.kind = 'text' AND ") +
+                                   kVisible,
+                               {conversationId, member.readSeq, change.readSeq, userId, member.clearedSeq, userId}));
         change.markedCount = marked;
     }
     PARLEY_TRY(updated, sql::run(db,

@@ -25,8 +25,8 @@ struct MemberRow
 struct SendOutcome
 {
     Message message;
-    bool duplicate = false;   ///< the same client_id was sent before: nothing new happened
-    QStringList memberIds;    ///< who gets message.new
+    bool duplicate = false; ///< the same client_id was sent before: nothing new happened
+    QStringList memberIds;  ///< who gets message.new
 };
 
 struct MessageChange
@@ -54,9 +54,9 @@ struct MessagePage
 /// membership inside the same transaction as its reads or writes.
 namespace messages {
 
-inline constexpr QLatin1StringView kColumns(
-    "m.id, m.conversation_id, m.seq, m.rev, m.sender_id, m.kind, m.text, m.client_id, m.created_at, "
-    "m.edited_at, m.deleted");
+inline constexpr QLatin1StringView
+    kColumns("m.id, m.conversation_id, m.seq, m.rev, m.sender_id, m.kind, m.text, m.client_id, m.created_at, "
+             "m.edited_at, m.deleted");
 /// Reads a message from a query row whose first columns are kColumns, starting at `offset`.
 Message fromRow(const QSqlQuery &query, int offset = 0);
 
@@ -72,12 +72,12 @@ StorageResult<Message> appendSystem(QSqlDatabase &db, const QString &conversatio
 
 StorageResult<MessagePage> history(QSqlDatabase &db, const QString &conversationId, const QString &userId,
                                    std::optional<qint64> beforeSeq, int limit);
-StorageResult<MessagePage> sync(QSqlDatabase &db, const QString &conversationId, const QString &userId,
-                                qint64 afterRev, int limit);
+StorageResult<MessagePage> sync(QSqlDatabase &db, const QString &conversationId, const QString &userId, qint64 afterRev,
+                                int limit);
 
 /// Raises the caller's watermarks; `read` also raises delivered and counts newly read messages.
-StorageResult<WatermarkChange> raiseWatermark(QSqlDatabase &db, const QString &conversationId,
-                                              const QString &userId, qint64 seq, bool read);
+StorageResult<WatermarkChange> raiseWatermark(QSqlDatabase &db, const QString &conversationId, const QString &userId,
+                                              qint64 seq, bool read);
 
 StorageResult<MessageChange> deleteForEveryone(QSqlDatabase &db, const QString &messageId, const QString &userId);
 StorageResult<std::monostate> deleteForMe(QSqlDatabase &db, const QString &messageId, const QString &userId);

@@ -6,8 +6,8 @@
 #include "ClientSession.h"
 #include "ConversationHandlers.h"
 #include "MessageHandlers.h"
-#include "UserHandlers.h"
 #include "SessionRegistry.h"
+#include "UserHandlers.h"
 
 namespace parley::server {
 

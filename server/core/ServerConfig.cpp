@@ -117,6 +117,16 @@ const QList<Key> &keys()
          [](ServerConfig &c, const QString &v) {
              return setInt(c.authTimeoutMs, v, QStringLiteral("auth-timeout-ms"), 100, 3600000);
          }},
+        {QStringLiteral("rate-limit"), QStringLiteral("N"),
+         QStringLiteral("Requests per second one connection may sustain (default 100)."),
+         [](ServerConfig &c, const QString &v) {
+             return setInt(c.rateLimit, v, QStringLiteral("rate-limit"), 1, 1000000);
+         }},
+        {QStringLiteral("rate-burst"), QStringLiteral("N"),
+         QStringLiteral("Requests one connection may send in a burst (default 200)."),
+         [](ServerConfig &c, const QString &v) {
+             return setInt(c.rateBurst, v, QStringLiteral("rate-burst"), 1, 1000000);
+         }},
         {QStringLiteral("sqlite-synchronous"), QStringLiteral("MODE"),
          QStringLiteral("SQLite synchronous mode: FULL (default, survives power loss), EXTRA or NORMAL."),
          [](ServerConfig &c, const QString &v) {

@@ -31,6 +31,8 @@ struct ServerConfig
     int maxHandshakesPerIp = 32;
     int handshakeTimeoutMs = 10000;
     int authTimeoutMs = 30000; ///< an unauthenticated connection is closed after this long
+    int rateLimit = 100;       ///< requests per second one connection may sustain
+    int rateBurst = 200;       ///< requests one connection may send at once
     QString sqliteSynchronous = QStringLiteral("FULL");
     QString logLevel = QStringLiteral("info");
 

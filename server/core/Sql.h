@@ -26,8 +26,8 @@ StorageError invalid(const QString &why, const QString &field = {});
 } // namespace parley::server::sql
 
 /// Unwraps a StorageResult into `target`, or returns its error from the enclosing function.
-#define PARLEY_TRY(target, expression)                                                                             \
-    auto target##_result = (expression);                                                                           \
-    if (!target##_result)                                                                                          \
-        return std::move(target##_result).error();                                                                 \
+#define PARLEY_TRY(target, expression)                                                                                 \
+    auto target##_result = (expression);                                                                               \
+    if (!target##_result)                                                                                              \
+        return std::move(target##_result).error();                                                                     \
     auto target = std::move(target##_result).value()

@@ -50,8 +50,7 @@ QCoro::Task<HandlerOutcome> get(ServerContext &ctx, const CallContext &call, con
         co_return HandlerOutcome::error(parsed.error());
     const QStringList ids = parsed->ids;
     const QString me = call.userId();
-    auto reading =
-        ctx.storage.read<UserLookup>([me, ids](QSqlDatabase &db) { return directory::get(db, me, ids); });
+    auto reading = ctx.storage.read<UserLookup>([me, ids](QSqlDatabase &db) { return directory::get(db, me, ids); });
     auto result = co_await reading;
     if (!result)
         co_return HandlerOutcome::error(toProtocolError(result.error()));

@@ -6,6 +6,7 @@
 
 #include <QCoroTask>
 #include <QFile>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -39,6 +40,7 @@ private Q_SLOTS:
     void sigtermClosesConnectionsWith1001AndExitsZero();
     void sigtermFinishesRequestsInFlight();
     void servesWssWithCertificate();
+    void requestsAreRateLimitedPerConnection();
 
 private:
     static QStringList nonEmptyLines(const QString &text);
@@ -285,6 +287,42 @@ void tst_Daemon::servesWssWithCertificate()
                                                                        QStringLiteral("--tls-key"), key}),
              1);
     QVERIFY2(broken.output().contains(QLatin1StringView("certificate")), qPrintable(broken.output()));
+}
+
+void tst_Daemon::requestsAreRateLimitedPerConnection()
+{
+    ParleydProcess daemon;
+    QVERIFY(daemon.start(ParleydProcess::fastArgs() +
+                         QStringList{QStringLiteral("--data"), daemon.dataDir(), QStringLiteral("--rate-limit"),
+                                     QStringLiteral("2"), QStringLiteral("--rate-burst"), QStringLiteral("3")}));
+    auto client = connectClient(daemon.url());
+    QVERIFY(client);
+    QSignalSpy frames(&client->socket(), &QWebSocket::textMessageReceived);
+    for (int i = 0; i < 10; ++i)
+        client->sendRawText(QStringLiteral("{\"id\":\"p%1\",\"op\":\"ping\"}").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(frames.size(), 10, 5000);
+    int accepted = 0;
+    int limited = 0;
+    for (const QList<QVariant> &frame : std::as_const(frames)) {
+        const QJsonObject reply = QJsonDocument::fromJson(frame.first().toString().toUtf8()).object();
+        if (reply.value(QLatin1StringView("ok")).toBool()) {
+            ++accepted;
+            continue;
+        }
+        const QJsonObject error = reply.value(QLatin1StringView("error")).toObject();
+        QCOMPARE(error.value(QLatin1StringView("code")).toString(), QStringLiteral("rate_limited"));
+        QVERIFY(error.value(QLatin1StringView("retry_after_ms")).toDouble() > 0);
+        QVERIFY(reply.value(QLatin1StringView("re")).isString()); // answered for that request
+        ++limited;
+    }
+    QVERIFY2(accepted >= 3 && accepted <= 4, qPrintable(QString::number(accepted))); // the burst, maybe one refill
+    QCOMPARE(accepted + limited, 10);
+    QTest::qWait(600); // a token refills every 500 ms
+    QVERIFY(call(*client, QStringLiteral("ping")).ok);
+    // Another connection has its own budget.
+    auto other = connectClient(daemon.url());
+    QVERIFY(call(*other, QStringLiteral("ping")).ok);
+    QCOMPARE(daemon.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Daemon)
