@@ -1,0 +1,82 @@
+#include "BenchSupport.h"
+
+#include <QJsonDocument>
+#include <QRandomGenerator>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace parley::bench {
+
+double nowMs()
+{
+    static QElapsedTimer clock = [] {
+        QElapsedTimer timer;
+        timer.start();
+        return timer;
+    }();
+    return double(clock.nsecsElapsed()) / 1e6;
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const size_t index = std::min(values.size() - 1, size_t(p / 100.0 * double(values.size())));
+    return values[index];
+}
+
+QCoro::Task<std::unique_ptr<net::ProtocolClient>> connect(const QUrl &url, const QString &token)
+{
+    auto client = std::make_unique<net::ProtocolClient>();
+    auto opening = client->open(url, token);
+    const bool opened = co_await std::move(opening);
+    if (!opened)
+        client.reset();
+    co_return client;
+}
+
+QCoro::Task<std::vector<Account>> registerAccounts(const QUrl &url, int count)
+{
+    const QString run = QString::number(QRandomGenerator::global()->generate() % 1000000);
+    auto connecting = connect(url);
+    auto client = co_await std::move(connecting);
+    std::vector<Account> accounts;
+    if (!client)
+        co_return accounts;
+    for (int i = 0; i < count; ++i) {
+        Account account{{}, QStringLiteral("b%1_%2").arg(run).arg(i), QStringLiteral("bench password %1").arg(i), {}};
+        auto registering = client->request(
+            QStringLiteral("auth.register"),
+            {{QStringLiteral("username"), account.username}, {QStringLiteral("password"), account.password}},
+            std::chrono::seconds(60));
+        const Reply reply = co_await std::move(registering);
+        if (!reply.ok) {
+            std::fprintf(stderr, "register failed: %s\n", qPrintable(reply.error.message));
+            co_return std::vector<Account>();
+        }
+        account.id = reply.data.value(QLatin1StringView("user")).toObject().value(QLatin1StringView("id")).toString();
+        account.token = reply.data.value(QLatin1StringView("token")).toString();
+        accounts.push_back(account);
+    }
+    co_return accounts;
+}
+
+QJsonObject latencyJson(const QString &prefix, const std::vector<double> &values)
+{
+    return {{prefix + QStringLiteral("_p50_ms"), percentile(values, 50)},
+            {prefix + QStringLiteral("_p95_ms"), percentile(values, 95)},
+            {prefix + QStringLiteral("_p99_ms"), percentile(values, 99)},
+            {prefix + QStringLiteral("_max_ms"), percentile(values, 100)}};
+}
+
+void report(const QJsonObject &result, const std::vector<std::pair<QString, QString>> &table)
+{
+    for (const auto &[name, value] : table)
+        std::printf("%-22s %s\n", qPrintable(name), qPrintable(value));
+    std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
+    std::fflush(stdout);
+}
+
+} // namespace parley::bench

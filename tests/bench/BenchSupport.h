@@ -1,0 +1,51 @@
+#pragma once
+
+#include <net/ProtocolClient.h>
+
+#include <QCoroTask>
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QUrl>
+
+#include <memory>
+#include <vector>
+
+namespace parley::bench {
+
+struct Options
+{
+    QString scenario;
+    QUrl url;
+    int users = 8;
+    int requests = 200;
+    int concurrency = 4;
+    int pairs = 100;
+    int messages = 100; ///< per sender
+    int window = 8;     ///< sends in flight per sender
+};
+
+struct Account
+{
+    QString id;
+    QString username;
+    QString password;
+    QString token;
+};
+
+/// Milliseconds since the bench process started: one clock for every latency.
+double nowMs();
+/// p-th percentile (0-100) of the values.
+double percentile(std::vector<double> values, double p);
+
+QCoro::Task<std::unique_ptr<net::ProtocolClient>> connect(const QUrl &url, const QString &token = {});
+/// Registers `count` fresh accounts (unique names per run); empty on failure.
+QCoro::Task<std::vector<Account>> registerAccounts(const QUrl &url, int count);
+
+/// Prints the human-readable table, then the JSON line.
+void report(const QJsonObject &result, const std::vector<std::pair<QString, QString>> &table);
+QJsonObject latencyJson(const QString &prefix, const std::vector<double> &values);
+
+QCoro::Task<int> runLogin(Options options);
+QCoro::Task<int> runDirect(Options options);
+
+} // namespace parley::bench

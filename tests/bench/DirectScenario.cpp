@@ -1,0 +1,137 @@
+// `direct`: P pairs of users; each sender sends M messages to its partner flat out, with at
+// most W in flight. Measures delivered messages per second, send→ack and send→receive latency.
+#include "BenchSupport.h"
+
+#include <QCoroSignal>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace parley::bench {
+namespace {
+
+struct Totals
+{
+    qint64 expected = 0;
+    qint64 received = 0;
+    qint64 failed = 0;
+    std::vector<double> ackLatency;
+    std::vector<double> receiveLatency;
+};
+
+// One of a sender's W lanes: sends its share one after another, each after the previous ack.
+QCoro::Task<void> lane(net::ProtocolClient &client, QString conversationId, int lane, int count, Totals &totals)
+{
+    for (int i = 0; i < count; ++i) {
+        const double sent = nowMs();
+        auto sending = client.request(QStringLiteral("messages.send"),
+                                      {{QStringLiteral("conversation_id"), conversationId},
+                                       {QStringLiteral("client_id"), QStringLiteral("%1-%2").arg(lane).arg(i)},
+                                       {QStringLiteral("text"), QString::number(sent, 'f', 3)}},
+                                      std::chrono::seconds(60));
+        const Reply reply = co_await std::move(sending);
+        if (reply.ok)
+            totals.ackLatency.push_back(nowMs() - sent);
+        else
+            ++totals.failed;
+    }
+}
+
+} // namespace
+
+QCoro::Task<int> runDirect(Options options)
+{
+    const int users = options.pairs * 2;
+    std::fprintf(stderr, "registering %d accounts...\n", users);
+    auto registering = registerAccounts(options.url, users);
+    const std::vector<Account> accounts = co_await std::move(registering);
+    if (accounts.empty())
+        co_return 1;
+
+    std::vector<std::unique_ptr<net::ProtocolClient>> clients;
+    for (const Account &account : accounts) {
+        auto connecting = connect(options.url, account.token);
+        auto client = co_await std::move(connecting);
+        if (!client)
+            co_return 1;
+        clients.push_back(std::move(client));
+    }
+
+    Totals totals;
+    totals.expected = qint64(options.pairs) * options.messages;
+    for (int pair = 0; pair < options.pairs; ++pair) {
+        QObject::connect(clients[size_t(2 * pair + 1)].get(), &net::ProtocolClient::eventReceived,
+                         [&totals](const EventFrame &event) {
+                             if (event.name != QLatin1StringView("message.new"))
+                                 return;
+                             const double sent = event.data.value(QLatin1StringView("message"))
+                                                     .toObject()
+                                                     .value(QLatin1StringView("text"))
+                                                     .toString()
+                                                     .toDouble();
+                             totals.receiveLatency.push_back(nowMs() - sent);
+                             ++totals.received;
+                         });
+    }
+    std::vector<QString> conversations;
+    for (int pair = 0; pair < options.pairs; ++pair) {
+        auto opening = clients[size_t(2 * pair)]->request(
+            QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), accounts[size_t(2 * pair + 1)].id}});
+        const Reply reply = co_await std::move(opening);
+        if (!reply.ok)
+            co_return 1;
+        conversations.push_back(
+            reply.data.value(QLatin1StringView("conversation")).toObject().value(QLatin1StringView("id")).toString());
+    }
+
+    std::fprintf(stderr, "sending %lld messages...\n", totals.expected);
+    const double started = nowMs();
+    std::vector<QCoro::Task<void>> lanes;
+    const int window = std::max(1, std::min(options.window, options.messages));
+    for (int pair = 0; pair < options.pairs; ++pair) {
+        const int share = options.messages / window;
+        for (int l = 0; l < window; ++l) {
+            const int count = l == window - 1 ? options.messages - share * l : share;
+            lanes.push_back(lane(*clients[size_t(2 * pair)], conversations[size_t(pair)], l, count, totals));
+        }
+    }
+    for (auto &task : lanes)
+        co_await std::move(task);
+    // Everything is acknowledged; wait for the last deliveries (bounded).
+    while (totals.received < totals.expected - totals.failed && nowMs() - started < 600000.0) {
+        QTimer tick;
+        tick.setSingleShot(true);
+        tick.start(5);
+        auto waiting = qCoro(&tick, &QTimer::timeout);
+        co_await std::move(waiting);
+    }
+    const double seconds = (nowMs() - started) / 1000.0;
+    const double rate = double(totals.received) / seconds;
+
+    QJsonObject result{{QStringLiteral("scenario"), QStringLiteral("direct")},
+                       {QStringLiteral("pairs"), options.pairs},
+                       {QStringLiteral("messages"), totals.expected},
+                       {QStringLiteral("delivered"), totals.received},
+                       {QStringLiteral("failed"), totals.failed},
+                       {QStringLiteral("window"), window},
+                       {QStringLiteral("seconds"), seconds},
+                       {QStringLiteral("delivered_per_second"), rate}};
+    for (const QJsonObject &latency : {latencyJson(QStringLiteral("ack"), totals.ackLatency),
+                                       latencyJson(QStringLiteral("receive"), totals.receiveLatency)}) {
+        for (auto it = latency.begin(); it != latency.end(); ++it)
+            result.insert(it.key(), it.value());
+    }
+    auto ms = [](double value) { return QString::number(value, 'f', 2); };
+    report(result,
+           {{QStringLiteral("scenario"), QStringLiteral("direct, %1 pairs, window %2").arg(options.pairs).arg(window)},
+            {QStringLiteral("delivered"),
+             QStringLiteral("%1 of %2 (%3 failed)").arg(totals.received).arg(totals.expected).arg(totals.failed)},
+            {QStringLiteral("rate"), QStringLiteral("%1 msg/s").arg(rate, 0, 'f', 0)},
+            {QStringLiteral("send→ack p50/p99 ms"),
+             ms(percentile(totals.ackLatency, 50)) + QStringLiteral(" / ") + ms(percentile(totals.ackLatency, 99))},
+            {QStringLiteral("send→recv p50/p99 ms"), ms(percentile(totals.receiveLatency, 50)) + QStringLiteral(" / ") +
+                                                         ms(percentile(totals.receiveLatency, 99))}});
+    co_return totals.failed == 0 && totals.received == totals.expected ? 0 : 1;
+}
+
+} // namespace parley::bench
