@@ -148,12 +148,15 @@ StorageResult<std::monostate> requireUsersExist(QSqlDatabase &db, const QStringL
 StorageResult<std::monostate> addMember(QSqlDatabase &db, const QString &conversationId, const QString &userId,
                                         Member::Role role, qint64 now)
 {
+    // join_order ranks members by seniority: the longest-standing one inherits the admin role.
+    PARLEY_TRY(lastJoin,
+               sql::scalar(db, QStringLiteral("SELECT MAX(join_order) FROM members WHERE conversation_id = ?"),
+                           {conversationId}));
     PARLEY_TRY(added,
                sql::run(db,
                         QStringLiteral("INSERT INTO members (conversation_id, user_id, role, join_order, joined_at) "
-                                       "SELECT ?, ?, ?, COALESCE(MAX(join_order), 0) + 1, ? FROM members "
-                                       "WHERE conversation_id = ?"),
-                        {conversationId, userId, memberRoleName(role), now, conversationId}));
+                                       "VALUES (?, ?, ?, ?, ?)"),
+                        {conversationId, userId, memberRoleName(role), lastJoin + 1, now}));
     Q_UNUSED(added);
     return kSuccess;
 }
