@@ -86,10 +86,14 @@ Result<UsersSearchRequest, ProtocolError> UsersSearchRequest::fromJson(const QJs
 {
     UsersSearchRequest request;
     QString query;
-    PARLEY_READ(query, fields::requiredString(data, QLatin1StringView("query"), kSearchQueryMaxChars));
+    PARLEY_READ(query, fields::requiredString(data, QLatin1StringView("query"), kSearchQueryMaxChars * 4));
     request.query = query.trimmed().toLower();
     if (request.query.isEmpty())
         return ProtocolError::badRequest(QStringLiteral("query must not be empty"), QStringLiteral("query"));
+    if (request.query.size() > kSearchQueryMaxChars) {
+        return ProtocolError::badRequest(QStringLiteral("query is longer than %1 characters").arg(kSearchQueryMaxChars),
+                                         QStringLiteral("query"));
+    }
     std::optional<qint64> limit;
     PARLEY_READ(limit, fields::optionalInteger(data, QLatin1StringView("limit"), 1, kSearchLimitMax));
     request.limit = clampLimit(limit, kSearchLimitDefault, kSearchLimitMax);

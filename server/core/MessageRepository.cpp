@@ -267,10 +267,8 @@ StorageResult<MessageChange> deleteForEveryone(QSqlDatabase &db, const QString &
     PARLEY_TRY(message, visibleMessage(db, messageId, userId));
     if (message.senderId != userId || message.kind == Message::Kind::System)
         return sql::forbidden(QStringLiteral("only the sender may delete a message for everyone"));
-    if (message.deleted) {
-        PARLEY_TRY(members, memberIds(db, message.conversationId));
-        return MessageChange{message, members};
-    }
+    if (message.deleted)
+        return MessageChange{message, {}}; // nothing changes, nobody needs telling
     message.deleted = true;
     message.text.clear();
     return rewrite(db, message, QStringLiteral("UPDATE messages SET rev = ?, deleted = 1, text = '' WHERE id = ?"), {});

@@ -1,5 +1,6 @@
 #include "Sql.h"
 
+#include <QHash>
 #include <QLoggingCategory>
 #include <QSqlError>
 
@@ -7,23 +8,66 @@ Q_DECLARE_LOGGING_CATEGORY(lcStorage)
 
 namespace parley::server::sql {
 
-StorageResult<QSqlQuery> run(QSqlDatabase &db, const QString &statement, const QVariantList &values)
+namespace {
+
+// Prepared statements of this thread's connections, by connection name and SQL text.
+QHash<QString, QSqlQuery> &statementCache()
 {
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    if (!query.prepare(statement)) {
-        qCWarning(lcStorage, "cannot prepare %s: %s", qPrintable(statement.left(80)),
-                  qPrintable(query.lastError().text()));
-        return StorageError{StorageError::Kind::Unavailable, QStringLiteral("storage error"), {}};
+    thread_local QHash<QString, QSqlQuery> cache;
+    return cache;
+}
+
+} // namespace
+
+Statement::Statement(QString key, QSqlQuery query)
+    : m_key(std::move(key))
+    , m_query(std::move(query))
+{
+}
+
+Statement::Statement(Statement &&other) noexcept
+    : m_key(std::move(other.m_key))
+    , m_query(std::move(other.m_query))
+{
+    other.m_key.clear();
+}
+
+Statement::~Statement()
+{
+    if (m_key.isEmpty())
+        return;
+    m_query.finish();
+    QHash<QString, QSqlQuery> &cache = statementCache();
+    if (!cache.contains(m_key))
+        cache.insert(m_key, std::move(m_query));
+}
+
+void clearStatementCache()
+{
+    statementCache().clear();
+}
+
+StorageResult<Statement> run(QSqlDatabase &db, const QString &statement, const QVariantList &values)
+{
+    const QString key = db.connectionName() + QLatin1Char('\x1f') + statement;
+    QSqlQuery query = statementCache().take(key);
+    if (query.lastQuery().isEmpty()) { // not cached yet
+        query = QSqlQuery(db);
+        query.setForwardOnly(true);
+        if (!query.prepare(statement)) {
+            qCWarning(lcStorage, "cannot prepare %s: %s", qPrintable(statement.left(80)),
+                      qPrintable(query.lastError().text()));
+            return StorageError{StorageError::Kind::Unavailable, QStringLiteral("storage error"), {}};
+        }
     }
-    for (const QVariant &value : values)
-        query.addBindValue(value);
+    for (int i = 0; i < values.size(); ++i)
+        query.bindValue(i, values.at(i));
     if (!query.exec()) {
         qCWarning(lcStorage, "query failed: %s: %s", qPrintable(statement.left(80)),
                   qPrintable(query.lastError().text()));
         return StorageError{StorageError::Kind::Unavailable, QStringLiteral("storage error"), {}};
     }
-    return query;
+    return Statement(key, std::move(query));
 }
 
 StorageResult<qint64> scalar(QSqlDatabase &db, const QString &statement, const QVariantList &values, qint64 fallback)

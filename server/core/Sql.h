@@ -8,9 +8,34 @@
 
 namespace parley::server::sql {
 
-/// Prepares and runs one statement with positional values. A failure is logged with the
-/// database's message and returned as `Unavailable`; callers never see SQL text.
-StorageResult<QSqlQuery> run(QSqlDatabase &db, const QString &statement, const QVariantList &values = {});
+/// A statement that has run, with its rows. Statements are prepared once per connection and
+/// kept: on PostgreSQL every prepare is a round trip (and every release another), on SQLite a
+/// parse. When a Statement goes out of scope it goes back to the cache for the next caller.
+class Statement
+{
+public:
+    Statement(QString key, QSqlQuery query);
+    Statement(Statement &&other) noexcept;
+    Statement &operator=(Statement &&) = delete;
+    Statement(const Statement &) = delete;
+    ~Statement();
+
+    bool next() { return m_query.next(); }
+    QVariant value(int index) const { return m_query.value(index); }
+    int numRowsAffected() const { return m_query.numRowsAffected(); }
+    operator const QSqlQuery &() const { return m_query; }
+
+private:
+    QString m_key;
+    QSqlQuery m_query;
+};
+
+/// Runs one statement with positional values. A failure is logged with the database's
+/// message and returned as `Unavailable`; callers never see SQL text.
+StorageResult<Statement> run(QSqlDatabase &db, const QString &statement, const QVariantList &values = {});
+
+/// Drops this thread's prepared statements; call before closing its connection.
+void clearStatementCache();
 
 /// The first column of the first row as an integer, or `fallback` when there is no row.
 StorageResult<qint64> scalar(QSqlDatabase &db, const QString &statement, const QVariantList &values,

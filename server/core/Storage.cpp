@@ -1,5 +1,7 @@
 #include "Storage.h"
 
+#include "Sql.h"
+
 #include <storage/ThreadConnection.h>
 
 #include <QLoggingCategory>
@@ -48,6 +50,7 @@ Result<std::unique_ptr<Storage>, QString> Storage::open(const storage::DatabaseC
         ready.set_value(error);
         if (error.isEmpty())
             self->runLoop();
+        sql::clearStatementCache();
         storage::closeThreadConnection(self->m_config);
     }));
     storage->m_thread->setObjectName(QStringLiteral("parley-storage"));
@@ -150,6 +153,7 @@ void Storage::runBatch(std::deque<Job> &batch, QSqlDatabase &db)
         if (!began) {
             // A lost PostgreSQL connection: reopen once before giving up on this batch.
             qCWarning(lcStorage, "cannot begin a transaction: %s", qPrintable(db.lastError().text()));
+            sql::clearStatementCache();
             storage::closeThreadConnection(m_config);
             if (auto reopened = storage::threadConnection(m_config)) {
                 db = reopened.value();
