@@ -32,6 +32,9 @@ void conversationChange(ServerContext &ctx, const CallContext &call, const Conve
 {
     for (const Message &message : change.systemMessages)
         newMessage(ctx, call, message, change.memberIds);
+    const bool changed = change.created || !change.systemMessages.isEmpty() || !change.removedIds.isEmpty();
+    if (!changed)
+        return; // e.g. a groups.update that set what was already set
     ctx.hub.publishEach(
         Event::ConversationUpdated,
         [&change](const QString &userId) {
