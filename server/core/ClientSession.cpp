@@ -104,10 +104,16 @@ QCoro::Task<void> ClientSession::greet(QString token)
 
 void ClientSession::authenticate(const Identity &identity)
 {
-    if (m_identity)
-        m_context.hub.detach(this, m_identity->user.id, m_identity->tokenHash);
+    if (m_identity && m_identity->user.id == identity.user.id) {
+        // The same person with a new session token: they never went offline.
+        m_context.sessions.remove(this, m_identity->user.id, m_identity->tokenHash);
+        m_context.sessions.add(this, identity.user.id, identity.tokenHash);
+    } else {
+        if (m_identity)
+            m_context.hub.detach(this, m_identity->user.id, m_identity->tokenHash);
+        m_context.hub.attach(this, identity.user.id, identity.tokenHash);
+    }
     m_identity = identity;
-    m_context.hub.attach(this, identity.user.id, identity.tokenHash);
     m_authTimer.stop();
 }
 
