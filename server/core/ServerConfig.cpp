@@ -148,9 +148,9 @@ const QList<Key> &keys()
     return table;
 }
 
-CommandLineOutcome failure(const QString &message)
+CommandLineOutcome failure(const QString &program, const QString &message)
 {
-    return CommandLineOutcome{std::nullopt, QStringLiteral("parleyd: %1").arg(message), 2};
+    return CommandLineOutcome{std::nullopt, QStringLiteral("%1: %2").arg(program, message), 2};
 }
 
 } // namespace
@@ -169,7 +169,7 @@ Result<storage::DatabaseConfig, QString> ServerConfig::database() const
     return config;
 }
 
-CommandLineOutcome parseServerCommandLine(const QStringList &arguments)
+CommandLineOutcome parseServerCommandLine(const QStringList &arguments, const QString &program)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Parley messaging server daemon."));
@@ -187,14 +187,14 @@ CommandLineOutcome parseServerCommandLine(const QStringList &arguments)
         parser.addOption(QCommandLineOption(key.name, key.description, key.valueName));
 
     if (!parser.parse(arguments))
-        return failure(parser.errorText() + QStringLiteral(" (see --help)"));
+        return failure(program, parser.errorText() + QStringLiteral(" (see --help)"));
     if (parser.isSet(help))
         return CommandLineOutcome{std::nullopt, parser.helpText(), 0};
     if (parser.isSet(version))
-        return CommandLineOutcome{std::nullopt, QStringLiteral("parleyd " PARLEY_VERSION), 0};
+        return CommandLineOutcome{std::nullopt, program + QStringLiteral(" " PARLEY_VERSION), 0};
     if (!parser.positionalArguments().isEmpty())
         return failure(
-            QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()));
+            program, QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()));
 
     ServerConfig config;
     config.hashThreads = std::max(1, QThread::idealThreadCount());
@@ -203,10 +203,10 @@ CommandLineOutcome parseServerCommandLine(const QStringList &arguments)
     if (parser.isSet(configFile)) {
         const QString path = parser.value(configFile);
         if (!QFileInfo(path).isReadable())
-            return failure(QStringLiteral("cannot read the configuration file %1").arg(path));
+            return failure(program, QStringLiteral("cannot read the configuration file %1").arg(path));
         QSettings ini(path, QSettings::IniFormat);
         if (ini.status() != QSettings::NoError)
-            return failure(QStringLiteral("%1 is not a valid ini file").arg(path));
+            return failure(program, QStringLiteral("%1 is not a valid ini file").arg(path));
         const QStringList known = [] {
             QStringList names;
             for (const Key &key : keys())
@@ -215,27 +215,27 @@ CommandLineOutcome parseServerCommandLine(const QStringList &arguments)
         }();
         for (const QString &name : ini.allKeys()) {
             if (!known.contains(name))
-                return failure(QStringLiteral("%1: unknown key '%2'").arg(path, name));
+                return failure(program, QStringLiteral("%1: unknown key '%2'").arg(path, name));
         }
         for (const Key &key : keys()) {
             if (!ini.contains(key.name))
                 continue;
             if (const QString error = key.set(config, ini.value(key.name).toString()); !error.isEmpty())
-                return failure(QStringLiteral("%1: %2").arg(path, error));
+                return failure(program, QStringLiteral("%1: %2").arg(path, error));
         }
     }
     for (const Key &key : keys()) {
         if (!parser.isSet(key.name))
             continue;
         if (const QString error = key.set(config, parser.value(key.name)); !error.isEmpty())
-            return failure(error);
+            return failure(program, error);
     }
     if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty())
-        return failure(QStringLiteral("--tls-cert and --tls-key go together"));
+        return failure(program, QStringLiteral("--tls-cert and --tls-key go together"));
     if (config.dataDir.isEmpty() && config.databaseUrl.isEmpty())
-        return failure(QStringLiteral("no data directory: pass --data DIR"));
+        return failure(program, QStringLiteral("no data directory: pass --data DIR"));
     if (auto db = config.database(); !db)
-        return failure(db.error());
+        return failure(program, db.error());
     return CommandLineOutcome{config, {}, 0};
 }
 

@@ -49,7 +49,9 @@ struct CommandLineOutcome
     int exitCode = 0;
 };
 
-/// Parses parleyd's arguments (argv[0] included) and the `--config` file they name.
-CommandLineOutcome parseServerCommandLine(const QStringList &arguments);
+/// Parses parleyd's arguments (argv[0] included) and the `--config` file they name. parleyctl
+/// reads the same options; `program` names the tool in messages.
+CommandLineOutcome parseServerCommandLine(const QStringList &arguments,
+                                          const QString &program = QStringLiteral("parleyd"));
 
 } // namespace parley::server

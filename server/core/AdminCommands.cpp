@@ -1,0 +1,384 @@
+#include "AdminCommands.h"
+
+#include "AccountRepository.h"
+#include "PasswordHasher.h"
+#include "Secrets.h"
+#include "ServerSchema.h"
+#include "Sql.h"
+
+#include <protocol/AuthMessages.h>
+#include <protocol/Timestamp.h>
+#include <storage/MigrationRunner.h>
+#include <storage/ThreadConnection.h>
+
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSqlQuery>
+
+namespace parley::server {
+namespace {
+
+AdminResult ok(const QString &output)
+{
+    return AdminResult{0, output, {}};
+}
+
+AdminResult failed(const QString &error)
+{
+    return AdminResult{1, {}, error};
+}
+
+AdminResult usage(const QString &error)
+{
+    return AdminResult{2, {}, error + QStringLiteral(" (see parleyctl --help)")};
+}
+
+QString time(const QVariant &msecs)
+{
+    return msecs.isNull() ? QStringLiteral("-") : formatTimestamp(msecs.toLongLong());
+}
+
+// A table with aligned columns, the first row being the header.
+QString table(const QList<QStringList> &rows)
+{
+    QList<qsizetype> widths;
+    for (const QStringList &row : rows) {
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            if (widths.size() <= i)
+                widths.append(0);
+            widths[i] = std::max(widths[i], row[i].size());
+        }
+    }
+    QString text;
+    for (const QStringList &row : rows) {
+        QStringList cells;
+        for (qsizetype i = 0; i < row.size(); ++i)
+            cells.append(i + 1 == row.size() ? row[i] : row[i].leftJustified(widths[i]));
+        text += cells.join(QStringLiteral("  ")) + QLatin1Char('\n');
+    }
+    return text;
+}
+
+class Admin
+{
+public:
+    Admin(const ServerConfig &config, QSqlDatabase db, std::function<QString(const QString &)> readSecret)
+        : m_config(config)
+        , m_db(std::move(db))
+        , m_readSecret(std::move(readSecret))
+    {
+    }
+
+    AdminResult run(const QStringList &command)
+    {
+        const QString group = command.value(0);
+        const QString action = command.value(1);
+        const QStringList args = command.mid(2);
+        if (group == QLatin1StringView("user")) {
+            if (action == QLatin1StringView("add"))
+                return userAdd(args);
+            if (action == QLatin1StringView("passwd"))
+                return userPasswd(args);
+            if (action == QLatin1StringView("disable") || action == QLatin1StringView("enable"))
+                return userSetDisabled(args, action == QLatin1StringView("disable"));
+            if (action == QLatin1StringView("delete"))
+                return userDelete(args);
+            if (action == QLatin1StringView("list"))
+                return userList(args);
+            return usage(QStringLiteral("unknown command 'user %1'").arg(action));
+        }
+        if (group == QLatin1StringView("sessions")) {
+            if (action == QLatin1StringView("list"))
+                return sessionsList(args);
+            if (action == QLatin1StringView("revoke"))
+                return sessionsRevoke(args);
+            return usage(QStringLiteral("unknown command 'sessions %1'").arg(action));
+        }
+        if (group == QLatin1StringView("stats"))
+            return stats(command.mid(1));
+        return usage(QStringLiteral("unknown command '%1'").arg(command.join(QLatin1Char(' '))));
+    }
+
+private:
+    // One transaction around a command's writes: all of it happens, or none.
+    template <typename Body>
+    AdminResult inTransaction(Body body)
+    {
+        if (!m_db.transaction())
+            return failed(QStringLiteral("cannot begin a transaction (is the database locked?)"));
+        AdminResult result = body();
+        if (result.exitCode == 0 && !m_db.commit())
+            return failed(QStringLiteral("commit failed: the change was not saved"));
+        if (result.exitCode != 0)
+            m_db.rollback();
+        return result;
+    }
+
+    std::optional<StoredAccount> account(const QString &username)
+    {
+        auto found = accounts::findByUsername(m_db, username.toLower());
+        return found ? found.value() : std::nullopt;
+    }
+
+    QString askPassword(const QString &username, QString *error)
+    {
+        const QString password = m_readSecret(QStringLiteral("Password for %1: ").arg(username));
+        const qsizetype bytes = password.toUtf8().size();
+        if (bytes < rules::kPasswordMinBytes || bytes > rules::kPasswordMaxBytes) {
+            *error = QStringLiteral("the password must be %1-%2 bytes")
+                         .arg(rules::kPasswordMinBytes)
+                         .arg(rules::kPasswordMaxBytes);
+            return {};
+        }
+        const QString hash = argon2idHash(password, m_config.argon2);
+        if (hash.isEmpty())
+            *error = QStringLiteral("hashing the password failed (out of memory?)");
+        return hash;
+    }
+
+    AdminResult userAdd(const QStringList &args)
+    {
+        if (args.size() != 1 && !(args.size() == 3 && args[1] == QLatin1StringView("--display-name")))
+            return usage(QStringLiteral("usage: user add NAME [--display-name TEXT]"));
+        const QString password = m_readSecret(QStringLiteral("Password for %1: ").arg(args[0]));
+        QJsonObject data{{QStringLiteral("username"), args[0]}, {QStringLiteral("password"), password}};
+        if (args.size() == 3)
+            data.insert(QStringLiteral("display_name"), args[2]);
+        auto request = RegisterRequest::fromJson(data); // the same rules as auth.register
+        if (!request)
+            return failed(QStringLiteral("%1: %2").arg(request.error().field, request.error().message));
+        const QString hash = argon2idHash(request->password, m_config.argon2);
+        if (hash.isEmpty())
+            return failed(QStringLiteral("hashing the password failed (out of memory?)"));
+        return inTransaction([&] {
+            auto user = accounts::create(
+                m_db, NewAccount{newObjectId(), request->username, request->displayName, hash, nowMsecs()});
+            if (!user)
+                return failed(user.error().kind == StorageError::Kind::Conflict
+                                  ? QStringLiteral("the username %1 is taken").arg(request->username)
+                                  : QStringLiteral("storage error"));
+            return ok(QStringLiteral("added %1 (id %2)\n").arg(user->username, user->id));
+        });
+    }
+
+    AdminResult userPasswd(const QStringList &args)
+    {
+        if (args.size() != 1)
+            return usage(QStringLiteral("usage: user passwd NAME"));
+        const auto found = account(args[0]);
+        if (!found)
+            return failed(QStringLiteral("no user %1").arg(args[0]));
+        QString error;
+        const QString hash = askPassword(found->user.username, &error);
+        if (!error.isEmpty())
+            return failed(error);
+        return inTransaction([&] {
+            if (!accounts::setPasswordHash(m_db, found->user.id, hash))
+                return failed(QStringLiteral("storage error"));
+            const auto revoked = revokeAll(found->user.id);
+            return ok(QStringLiteral("password of %1 changed; %2 session(s) revoked\n")
+                          .arg(found->user.username)
+                          .arg(revoked));
+        });
+    }
+
+    AdminResult userSetDisabled(const QStringList &args, bool disabled)
+    {
+        if (args.size() != 1)
+            return usage(disabled ? QStringLiteral("usage: user disable NAME")
+                                  : QStringLiteral("usage: user enable NAME"));
+        const auto found = account(args[0]);
+        if (!found)
+            return failed(QStringLiteral("no user %1").arg(args[0]));
+        return inTransaction([&] {
+            if (!sql::run(m_db, QStringLiteral("UPDATE users SET disabled = ? WHERE id = ?"),
+                          {disabled ? 1 : 0, found->user.id}))
+                return failed(QStringLiteral("storage error"));
+            const qint64 revoked = disabled ? revokeAll(found->user.id) : 0;
+            return ok(
+                disabled ? QStringLiteral("disabled %1; %2 session(s) revoked\n").arg(found->user.username).arg(revoked)
+                         : QStringLiteral("enabled %1\n").arg(found->user.username));
+        });
+    }
+
+    AdminResult userDelete(const QStringList &args)
+    {
+        if (args.size() != 1)
+            return usage(QStringLiteral("usage: user delete NAME"));
+        const auto found = account(args[0]);
+        if (!found)
+            return failed(QStringLiteral("no user %1").arg(args[0]));
+        return inTransaction([&] {
+            // Sessions and memberships go with the user (ON DELETE CASCADE); conversations
+            // nobody is left in are purged, as when the last member leaves.
+            const bool done =
+                sql::run(m_db, QStringLiteral("DELETE FROM users WHERE id = ?"), {found->user.id}).ok() &&
+                sql::run(m_db, QStringLiteral("DELETE FROM conversations WHERE NOT EXISTS (SELECT 1 FROM members m "
+                                              "WHERE m.conversation_id = conversations.id)"))
+                    .ok();
+            if (!done)
+                return failed(QStringLiteral("storage error"));
+            return ok(QStringLiteral("deleted %1\n").arg(found->user.username));
+        });
+    }
+
+    AdminResult userList(const QStringList &args)
+    {
+        if (!args.isEmpty())
+            return usage(QStringLiteral("usage: user list"));
+        auto query = sql::run(m_db, QStringLiteral("SELECT username, display_name, id, created_at, last_seen, disabled "
+                                                   "FROM users ORDER BY username"));
+        if (!query)
+            return failed(QStringLiteral("storage error"));
+        QList<QStringList> rows{{QStringLiteral("USERNAME"), QStringLiteral("DISPLAY NAME"), QStringLiteral("ID"),
+                                 QStringLiteral("CREATED"), QStringLiteral("LAST SEEN"), QStringLiteral("STATE")}};
+        while (query->next()) {
+            rows.append({query->value(0).toString(), query->value(1).toString(), query->value(2).toString(),
+                         time(query->value(3)), time(query->value(4)),
+                         query->value(5).toLongLong() != 0 ? QStringLiteral("disabled") : QStringLiteral("active")});
+        }
+        return ok(table(rows));
+    }
+
+    AdminResult sessionsList(const QStringList &args)
+    {
+        if (args.size() > 1)
+            return usage(QStringLiteral("usage: sessions list [NAME]"));
+        QString statement = QStringLiteral("SELECT s.token_hash, u.username, s.device, s.created_at, s.last_used_at "
+                                           "FROM sessions s JOIN users u ON u.id = s.user_id");
+        QVariantList values;
+        if (args.size() == 1) {
+            statement += QStringLiteral(" WHERE u.username = ?");
+            values.append(args[0].toLower());
+        }
+        auto query = sql::run(m_db, statement + QStringLiteral(" ORDER BY u.username, s.created_at"), values);
+        if (!query)
+            return failed(QStringLiteral("storage error"));
+        QList<QStringList> rows{{QStringLiteral("SESSION"), QStringLiteral("USER"), QStringLiteral("DEVICE"),
+                                 QStringLiteral("CREATED"), QStringLiteral("LAST USED")}};
+        while (query->next()) {
+            // The first 12 hex digits of the token's hash name a session; the token itself is never stored.
+            rows.append({query->value(0).toString().left(12), query->value(1).toString(),
+                         query->value(2).toString().isEmpty() ? QStringLiteral("-") : query->value(2).toString(),
+                         time(query->value(3)), time(query->value(4))});
+        }
+        return ok(table(rows));
+    }
+
+    AdminResult sessionsRevoke(const QStringList &args)
+    {
+        if (args.size() != 1 && !(args.size() == 2 && args[0] == QLatin1StringView("--user")))
+            return usage(QStringLiteral("usage: sessions revoke SESSION | sessions revoke --user NAME"));
+        return inTransaction([&] {
+            if (args.size() == 2) {
+                const auto found = account(args[1]);
+                if (!found)
+                    return failed(QStringLiteral("no user %1").arg(args[1]));
+                return ok(QStringLiteral("%1 session(s) revoked\n").arg(revokeAll(found->user.id)));
+            }
+            const QString prefix = args[0].toLower();
+            static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{8,64}$"));
+            if (!hex.match(prefix).hasMatch())
+                return failed(QStringLiteral("a session is named by at least 8 hex digits, as sessions list shows"));
+            const QString pattern = prefix + QLatin1Char('%');
+            auto matches =
+                sql::scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM sessions WHERE token_hash LIKE ?"), {pattern});
+            if (!matches)
+                return failed(QStringLiteral("storage error"));
+            if (matches.value() != 1) {
+                return failed(matches.value() == 0
+                                  ? QStringLiteral("no session %1").arg(prefix)
+                                  : QStringLiteral("%1 names several sessions; give more digits").arg(prefix));
+            }
+            if (!sql::run(m_db, QStringLiteral("DELETE FROM sessions WHERE token_hash LIKE ?"), {pattern}))
+                return failed(QStringLiteral("storage error"));
+            return ok(QStringLiteral("session %1 revoked\n").arg(prefix));
+        });
+    }
+
+    AdminResult stats(const QStringList &args)
+    {
+        if (!args.isEmpty())
+            return usage(QStringLiteral("usage: stats"));
+        QList<QStringList> rows;
+        for (const auto &[label, statement] :
+             {std::pair{QStringLiteral("users"), QStringLiteral("SELECT COUNT(*) FROM users")},
+              std::pair{QStringLiteral("sessions"), QStringLiteral("SELECT COUNT(*) FROM sessions")},
+              std::pair{QStringLiteral("conversations"), QStringLiteral("SELECT COUNT(*) FROM conversations")},
+              std::pair{QStringLiteral("groups"),
+                        QStringLiteral("SELECT COUNT(*) FROM conversations WHERE type = 'group'")},
+              std::pair{QStringLiteral("messages"), QStringLiteral("SELECT COUNT(*) FROM messages")}}) {
+            auto count = sql::scalar(m_db, statement, {});
+            if (!count)
+                return failed(QStringLiteral("storage error"));
+            rows.append({label, QString::number(count.value())});
+        }
+        qint64 bytes = 0;
+        if (m_config.databaseUrl.isEmpty()) {
+            for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+                bytes += QFileInfo(m_config.sqlitePath() + suffix).size();
+        } else {
+            auto size = sql::scalar(m_db, QStringLiteral("SELECT pg_database_size(current_database())"), {});
+            bytes = size ? size.value() : -1;
+        }
+        rows.append({QStringLiteral("database bytes"), QString::number(bytes)});
+        return ok(table(rows));
+    }
+
+    qint64 revokeAll(const QString &userId)
+    {
+        auto count = sql::scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM sessions WHERE user_id = ?"), {userId});
+        sql::run(m_db, QStringLiteral("DELETE FROM sessions WHERE user_id = ?"), {userId});
+        return count ? count.value() : 0;
+    }
+
+    const ServerConfig &m_config;
+    QSqlDatabase m_db;
+    std::function<QString(const QString &)> m_readSecret;
+};
+
+} // namespace
+
+QString adminCommandsHelp()
+{
+    return QStringLiteral("Commands:\n"
+                          "  user add NAME [--display-name TEXT]   add an account (password from standard input)\n"
+                          "  user passwd NAME                      set a new password; revokes its sessions\n"
+                          "  user disable NAME | user enable NAME  block or unblock logins; disable revokes sessions\n"
+                          "  user delete NAME                      delete the account, its sessions and memberships\n"
+                          "  user list                             list accounts\n"
+                          "  sessions list [NAME]                  list sessions (login tokens), of one user or all\n"
+                          "  sessions revoke SESSION | --user NAME revoke one session or all of a user's\n"
+                          "  stats                                 counts of users, conversations, messages; size\n");
+}
+
+AdminResult runAdminCommand(const ServerConfig &config, const QStringList &command,
+                            const std::function<QString(const QString &prompt)> &readSecret)
+{
+    if (command.isEmpty())
+        return usage(QStringLiteral("no command given"));
+    auto database = config.database();
+    if (!database)
+        return usage(database.error());
+    if (database->backend == storage::DatabaseConfig::Backend::Sqlite && !QFileInfo::exists(database->sqlitePath))
+        return failed(
+            QStringLiteral("no database at %1 (give --data or --config as for parleyd)").arg(database->sqlitePath));
+    AdminResult result;
+    {
+        auto db = storage::threadConnection(database.value());
+        if (!db)
+            return failed(db.error());
+        storage::MigrationRunner runner(db.value(), storage::SqlDialect(database.value()));
+        auto migrated = runner.migrate(serverSchema());
+        if (!migrated) {
+            storage::closeThreadConnection(database.value());
+            return failed(migrated.error());
+        }
+        result = Admin(config, db.value(), readSecret).run(command);
+    }
+    sql::clearStatementCache();
+    storage::closeThreadConnection(database.value());
+    return result;
+}
+
+} // namespace parley::server

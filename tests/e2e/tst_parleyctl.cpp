@@ -1,0 +1,271 @@
+// End-to-end: parleyctl against the database of a real parleyd (the daemon keeps running, as
+// in production), on the backend PARLEY_TEST_BACKEND names.
+#include <ParleydProcess.h>
+#include <TestBackend.h>
+#include <TestClient.h>
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QTest>
+
+using namespace parley;
+using namespace parley::test;
+
+namespace {
+
+struct CtlRun
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+QString ctlBinary()
+{
+    return QStringLiteral(PARLEYCTL_BINARY);
+}
+
+} // namespace
+
+class tst_Parleyctl : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void helpListsCommands();
+    void addUserThenLogInWithIt();
+    void addRefusesBadInput();
+    void unknownCommandIsUsageError();
+    void passwdChangesPasswordAndRevokesSessions();
+    void disableBlocksLoginAndEnableRestores();
+    void deleteRemovesUserAndEmptyConversations();
+    void sessionsListAndRevoke();
+    void statsCountsEverything();
+
+private:
+    CtlRun ctl(const QStringList &command, const QString &input = {});
+    Reply login(const QString &username, const QString &password);
+
+    TestBackend m_backend;
+    ParleydProcess m_daemon;
+    QStringList m_databaseArgs;
+};
+
+void tst_Parleyctl::initTestCase()
+{
+    const QString error = m_backend.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const TestBackend::DaemonDatabase database = m_backend.newDaemonDatabase(m_daemon.dataDir());
+    m_databaseArgs = database.args;
+    QVERIFY2(m_daemon.start(ParleydProcess::fastArgs() + m_databaseArgs), qPrintable(m_daemon.output()));
+}
+
+void tst_Parleyctl::cleanupTestCase()
+{
+    QCOMPARE(m_daemon.terminate(), 0);
+}
+
+CtlRun tst_Parleyctl::ctl(const QStringList &command, const QString &input)
+{
+    QProcess process;
+    process.start(ctlBinary(), m_databaseArgs +
+                                   QStringList{QStringLiteral("--argon2-ops"), QStringLiteral("1"),
+                                               QStringLiteral("--argon2-memory-kib"), QStringLiteral("8")} +
+                                   command);
+    process.write(input.toUtf8() + '\n');
+    process.closeWriteChannel();
+    if (!process.waitForFinished(30000)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return CtlRun{process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                  QString::fromUtf8(process.readAllStandardOutput()),
+                  QString::fromUtf8(process.readAllStandardError())};
+}
+
+Reply tst_Parleyctl::login(const QString &username, const QString &password)
+{
+    auto client = connectClient(m_daemon.url());
+    if (!client)
+        return {};
+    return call(*client, QStringLiteral("auth.login"),
+                {{QStringLiteral("username"), username}, {QStringLiteral("password"), password}});
+}
+
+void tst_Parleyctl::helpListsCommands()
+{
+    QProcess process;
+    process.start(ctlBinary(), {QStringLiteral("--help")});
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitCode(), 0);
+    const QString help = QString::fromUtf8(process.readAllStandardOutput());
+    for (const char *command : {"user add", "user passwd", "user disable", "user delete", "user list", "sessions list",
+                                "sessions revoke", "stats", "--data", "--database", "--config"})
+        QVERIFY2(help.contains(QLatin1StringView(command)), command);
+}
+
+void tst_Parleyctl::addUserThenLogInWithIt()
+{
+    const CtlRun added = ctl({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("Olga"),
+                              QStringLiteral("--display-name"), QStringLiteral("Olga O.")},
+                             QStringLiteral("olga's password"));
+    QCOMPARE(added.exitCode, 0);
+    QVERIFY2(added.out.startsWith(QLatin1StringView("added olga")), qPrintable(added.out));
+    const Reply reply = login(QStringLiteral("olga"), QStringLiteral("olga's password"));
+    QVERIFY2(reply.ok, qPrintable(reply.error.message));
+    QCOMPARE(reply.data.value(QLatin1StringView("user")).toObject().value(QLatin1StringView("display_name")).toString(),
+             QStringLiteral("Olga O."));
+    const CtlRun listed = ctl({QStringLiteral("user"), QStringLiteral("list")});
+    QCOMPARE(listed.exitCode, 0);
+    QVERIFY(listed.out.contains(QLatin1StringView("olga")));
+    QVERIFY(listed.out.contains(QLatin1StringView("Olga O.")));
+}
+
+void tst_Parleyctl::addRefusesBadInput()
+{
+    const CtlRun shortPassword =
+        ctl({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("pavel")}, QStringLiteral("short"));
+    QCOMPARE(shortPassword.exitCode, 1);
+    QVERIFY(shortPassword.err.contains(QLatin1StringView("password")));
+    const CtlRun badName = ctl({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("no spaces")},
+                               QStringLiteral("long enough"));
+    QCOMPARE(badName.exitCode, 1);
+    QVERIFY(badName.err.contains(QLatin1StringView("username")));
+    QCOMPARE(
+        ctl({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("quinn")}, QStringLiteral("long enough"))
+            .exitCode,
+        0);
+    const CtlRun taken =
+        ctl({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("QUINN")}, QStringLiteral("long enough"));
+    QCOMPARE(taken.exitCode, 1);
+    QVERIFY(taken.err.contains(QLatin1StringView("taken")));
+    QCOMPARE(taken.err.count(QLatin1Char('\n')), 1); // one line
+}
+
+void tst_Parleyctl::unknownCommandIsUsageError()
+{
+    for (const QStringList &command :
+         {QStringList{QStringLiteral("frobnicate")}, QStringList{QStringLiteral("user"), QStringLiteral("teleport")},
+          QStringList{}}) {
+        const CtlRun run = ctl(command);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.startsWith(QLatin1StringView("parleyctl: ")), qPrintable(run.err));
+    }
+    QCOMPARE(ctl({QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("nobody_at_all")},
+                 QStringLiteral("whatever1"))
+                 .exitCode,
+             1);
+}
+
+void tst_Parleyctl::passwdChangesPasswordAndRevokesSessions()
+{
+    auto client = connectClient(m_daemon.url());
+    const Account rosa = registerAccount(*client, QStringLiteral("rosa"), QStringLiteral("first password"));
+    const CtlRun changed = ctl({QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("rosa")},
+                               QStringLiteral("second password"));
+    QCOMPARE(changed.exitCode, 0);
+    QVERIFY(changed.out.contains(QLatin1StringView("1 session(s) revoked")));
+    QCOMPARE(errorCodeName(login(QStringLiteral("rosa"), QStringLiteral("first password")).error.code),
+             QStringLiteral("unauthorized"));
+    QVERIFY(login(QStringLiteral("rosa"), QStringLiteral("second password")).ok);
+    auto again = connectClient(m_daemon.url(), rosa.token);
+    QVERIFY(!again->hello()->user.has_value()); // the old token is gone
+}
+
+void tst_Parleyctl::disableBlocksLoginAndEnableRestores()
+{
+    registerAccount(*connectClient(m_daemon.url()), QStringLiteral("sven"), QStringLiteral("sven password"));
+    QCOMPARE(ctl({QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("sven")}).exitCode, 0);
+    QCOMPARE(errorCodeName(login(QStringLiteral("sven"), QStringLiteral("sven password")).error.code),
+             QStringLiteral("unauthorized"));
+    QVERIFY(ctl({QStringLiteral("user"), QStringLiteral("list")}).out.contains(QLatin1StringView("disabled")));
+    QCOMPARE(ctl({QStringLiteral("user"), QStringLiteral("enable"), QStringLiteral("sven")}).exitCode, 0);
+    QVERIFY(login(QStringLiteral("sven"), QStringLiteral("sven password")).ok);
+}
+
+void tst_Parleyctl::deleteRemovesUserAndEmptyConversations()
+{
+    auto tess = connectClient(m_daemon.url());
+    registerAccount(*tess, QStringLiteral("tess"), QStringLiteral("tess password"));
+    auto ugo = connectClient(m_daemon.url());
+    const Account ugoAccount = registerAccount(*ugo, QStringLiteral("ugo"), QStringLiteral("ugo password"));
+    QVERIFY(call(*tess, QStringLiteral("groups.create"),
+                 {{QStringLiteral("title"), QStringLiteral("solo")}, {QStringLiteral("member_ids"), QJsonArray()}})
+                .ok);
+    QVERIFY(call(*tess, QStringLiteral("messages.send"),
+                 {{QStringLiteral("to_user_id"), ugoAccount.userId},
+                  {QStringLiteral("client_id"), QStringLiteral("c1")},
+                  {QStringLiteral("text"), QStringLiteral("hi")}})
+                .ok);
+    const qint64 before = ctl({QStringLiteral("stats")})
+                              .out.section(QLatin1Char('\n'), 2, 2)
+                              .split(QLatin1Char(' '), Qt::SkipEmptyParts)
+                              .last()
+                              .toLongLong();
+    QCOMPARE(ctl({QStringLiteral("user"), QStringLiteral("delete"), QStringLiteral("tess")}).exitCode, 0);
+    QCOMPARE(errorCodeName(login(QStringLiteral("tess"), QStringLiteral("tess password")).error.code),
+             QStringLiteral("unauthorized"));
+    const qint64 after = ctl({QStringLiteral("stats")})
+                             .out.section(QLatin1Char('\n'), 2, 2)
+                             .split(QLatin1Char(' '), Qt::SkipEmptyParts)
+                             .last()
+                             .toLongLong();
+    QCOMPARE(after, before - 1); // the solo group is gone; the direct chat with ugo stays
+    const Reply list = call(*ugo, QStringLiteral("conversations.list"));
+    QCOMPARE(list.data.value(QLatin1StringView("conversations")).toArray().size(), 1);
+}
+
+void tst_Parleyctl::sessionsListAndRevoke()
+{
+    auto first = connectClient(m_daemon.url());
+    const Account vera = registerAccount(*first, QStringLiteral("vera"), QStringLiteral("vera password"));
+    auto second = connectClient(m_daemon.url());
+    QVERIFY(call(*second, QStringLiteral("auth.login"),
+                 {{QStringLiteral("username"), QStringLiteral("vera")},
+                  {QStringLiteral("password"), QStringLiteral("vera password")},
+                  {QStringLiteral("device"), QStringLiteral("tablet")}})
+                .ok);
+    const CtlRun listed = ctl({QStringLiteral("sessions"), QStringLiteral("list"), QStringLiteral("vera")});
+    QCOMPARE(listed.exitCode, 0);
+    const QStringList lines = listed.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3); // header + two sessions
+    QVERIFY(listed.out.contains(QLatin1StringView("tablet")));
+    QVERIFY(!listed.out.contains(vera.token)); // tokens are never shown (nor stored)
+
+    const QString tabletSession = [&] {
+        for (const QString &line : lines) {
+            if (line.contains(QLatin1StringView("tablet")))
+                return line.section(QLatin1Char(' '), 0, 0);
+        }
+        return QString();
+    }();
+    QVERIFY(!tabletSession.isEmpty());
+    QCOMPARE(ctl({QStringLiteral("sessions"), QStringLiteral("revoke"), QStringLiteral("zz")}).exitCode, 1);
+    QCOMPARE(ctl({QStringLiteral("sessions"), QStringLiteral("revoke"), tabletSession}).exitCode, 0);
+    QCOMPARE(ctl({QStringLiteral("sessions"), QStringLiteral("list"), QStringLiteral("vera")})
+                 .out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)
+                 .size(),
+             2);
+    const CtlRun all =
+        ctl({QStringLiteral("sessions"), QStringLiteral("revoke"), QStringLiteral("--user"), QStringLiteral("vera")});
+    QCOMPARE(all.exitCode, 0);
+    QVERIFY(all.out.contains(QLatin1StringView("1 session(s) revoked")));
+    auto resumed = connectClient(m_daemon.url(), vera.token);
+    QVERIFY(!resumed->hello()->user.has_value());
+}
+
+void tst_Parleyctl::statsCountsEverything()
+{
+    const CtlRun stats = ctl({QStringLiteral("stats")});
+    QCOMPARE(stats.exitCode, 0);
+    for (const char *row : {"users", "sessions", "conversations", "groups", "messages", "database bytes"})
+        QVERIFY2(stats.out.contains(QLatin1StringView(row)), row);
+    const QString users = stats.out.section(QLatin1Char('\n'), 0, 0);
+    QVERIFY2(users.split(QLatin1Char(' '), Qt::SkipEmptyParts).last().toInt() >= 5, qPrintable(users));
+}
+
+QTEST_GUILESS_MAIN(tst_Parleyctl)
+#include "tst_parleyctl.moc"
