@@ -1,10 +1,12 @@
 #include "AdminCommands.h"
 
 #include "AccountRepository.h"
+#include "DatabaseCopy.h"
 #include "PasswordHasher.h"
 #include "Secrets.h"
 #include "ServerSchema.h"
 #include "Sql.h"
+#include "TlsConfiguration.h"
 
 #include <protocol/AuthMessages.h>
 #include <protocol/Timestamp.h>
@@ -96,6 +98,12 @@ public:
         }
         if (group == QLatin1StringView("stats"))
             return stats(command.mid(1));
+        if (group == QLatin1StringView("backup"))
+            return backup(command.mid(1));
+        if (group == QLatin1StringView("restore"))
+            return restore(command.mid(1));
+        if (group == QLatin1StringView("migrate"))
+            return migrateTo(command.mid(1));
         return usage(QStringLiteral("unknown command '%1'").arg(command.join(QLatin1Char(' '))));
     }
 
@@ -325,6 +333,75 @@ private:
         return ok(table(rows));
     }
 
+    AdminResult backup(const QStringList &args)
+    {
+        if (args.size() != 1)
+            return usage(QStringLiteral("usage: backup FILE"));
+        if (QFileInfo::exists(args[0]))
+            return failed(QStringLiteral("%1 exists already; choose a new file").arg(args[0]));
+        const auto target = storage::DatabaseConfig::sqlite(args[0]);
+        return withDatabase(target, [&](QSqlDatabase &backupDb) {
+            auto copied = copyDatabase(m_db, backupDb, false);
+            if (!copied)
+                return failed(QStringLiteral("backup failed: %1").arg(copied.error()));
+            return ok(QStringLiteral("backed up to %1: %2\n").arg(args[0], describeCounts(copied.value())));
+        });
+    }
+
+    AdminResult restore(const QStringList &args)
+    {
+        if (args.size() != 1)
+            return usage(QStringLiteral("usage: restore FILE"));
+        if (!QFileInfo(args[0]).isFile())
+            return failed(QStringLiteral("no backup file %1").arg(args[0]));
+        return withDatabase(storage::DatabaseConfig::sqlite(args[0]), [&](QSqlDatabase &backupDb) {
+            auto copied = copyDatabase(backupDb, m_db, true);
+            if (!copied)
+                return failed(QStringLiteral("restore failed, nothing was changed: %1").arg(copied.error()));
+            return ok(QStringLiteral("restored from %1: %2\n").arg(args[0], describeCounts(copied.value())));
+        });
+    }
+
+    AdminResult migrateTo(const QStringList &args)
+    {
+        if (args.size() != 2 || args[0] != QLatin1StringView("--to"))
+            return usage(QStringLiteral("usage: migrate --to postgresql://USER@HOST[:PORT]/DB"));
+        auto target = storage::DatabaseConfig::fromUrl(args[1]);
+        if (!target)
+            return usage(target.error());
+        return withDatabase(target.value(), [&](QSqlDatabase &targetDb) {
+            auto copied = copyDatabase(m_db, targetDb, false);
+            if (!copied)
+                return failed(QStringLiteral("migration failed, the target is unchanged: %1").arg(copied.error()));
+            return ok(QStringLiteral("copied to %1 and verified: %2\nrun parleyd with --database %3\n")
+                          .arg(target->describe(), describeCounts(copied.value()), args[1]));
+        });
+    }
+
+    // Opens (creating and migrating as needed) a second database for the length of `body`.
+    template <typename Body>
+    AdminResult withDatabase(const storage::DatabaseConfig &config, Body body)
+    {
+        AdminResult result;
+        {
+            auto db = storage::threadConnection(config);
+            if (!db)
+                return failed(db.error());
+            auto migrated = storage::MigrationRunner(db.value(), storage::SqlDialect(config)).migrate(serverSchema());
+            result = migrated ? body(db.value()) : failed(migrated.error());
+        }
+        storage::closeThreadConnection(config);
+        return result;
+    }
+
+    static QString describeCounts(const TableCounts &counts)
+    {
+        QStringList parts;
+        for (const auto &[table, rows] : counts)
+            parts.append(QStringLiteral("%1 %2").arg(rows).arg(table));
+        return parts.join(QStringLiteral(", "));
+    }
+
     qint64 revokeAll(const QString &userId)
     {
         auto count = sql::scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM sessions WHERE user_id = ?"), {userId});
@@ -337,19 +414,78 @@ private:
     std::function<QString(const QString &)> m_readSecret;
 };
 
+// Reports on what parleyd would need to start, changing nothing.
+AdminResult check(const ServerConfig &config, const storage::DatabaseConfig &database)
+{
+    QStringList report{QStringLiteral("configuration: ok")};
+    bool healthy = true;
+    if (config.usesTls()) {
+        auto tls = loadTlsConfiguration(config.tlsCertFile, config.tlsKeyFile);
+        healthy = healthy && tls.ok();
+        report.append(tls ? QStringLiteral("tls: ok, certificate for %1 valid until %2")
+                                .arg(tls->localCertificate().subjectDisplayName(),
+                                     tls->localCertificate().expiryDate().toString(Qt::ISODate))
+                          : QStringLiteral("tls: %1").arg(tls.error()));
+    } else {
+        report.append(QStringLiteral("tls: not configured (ws:// only)"));
+    }
+    if (database.backend == storage::DatabaseConfig::Backend::Sqlite && !QFileInfo::exists(database.sqlitePath)) {
+        report.append(QStringLiteral("database: %1 does not exist yet (parleyd creates it)").arg(database.sqlitePath));
+    } else {
+        {
+            auto db = storage::threadConnection(database);
+            if (!db) {
+                healthy = false;
+                report.append(QStringLiteral("database: %1").arg(db.error()));
+            } else {
+                report.append(QStringLiteral("database: reachable (%1)").arg(database.describe()));
+                auto version = storage::MigrationRunner(db.value(), storage::SqlDialect(database)).currentVersion();
+                const int latest = serverSchema().latestVersion();
+                if (!version) {
+                    healthy = false;
+                    report.append(QStringLiteral("schema: %1").arg(version.error()));
+                } else if (version.value() > latest) {
+                    healthy = false;
+                    report.append(QStringLiteral("schema: version %1 is newer than this program (%2)")
+                                      .arg(version.value())
+                                      .arg(latest));
+                } else if (version.value() < latest) {
+                    report.append(QStringLiteral("schema: version %1; parleyd will migrate it to %2")
+                                      .arg(version.value())
+                                      .arg(latest));
+                } else {
+                    report.append(QStringLiteral("schema: version %1 (current)").arg(version.value()));
+                }
+            }
+        }
+        storage::closeThreadConnection(database);
+    }
+    AdminResult result{healthy ? 0 : 1, report.join(QLatin1Char('\n')) + QLatin1Char('\n'), {}};
+    if (!healthy)
+        result.error = QStringLiteral("check failed");
+    return result;
+}
+
 } // namespace
 
 QString adminCommandsHelp()
 {
-    return QStringLiteral("Commands:\n"
-                          "  user add NAME [--display-name TEXT]   add an account (password from standard input)\n"
-                          "  user passwd NAME                      set a new password; revokes its sessions\n"
-                          "  user disable NAME | user enable NAME  block or unblock logins; disable revokes sessions\n"
-                          "  user delete NAME                      delete the account, its sessions and memberships\n"
-                          "  user list                             list accounts\n"
-                          "  sessions list [NAME]                  list sessions (login tokens), of one user or all\n"
-                          "  sessions revoke SESSION | --user NAME revoke one session or all of a user's\n"
-                          "  stats                                 counts of users, conversations, messages; size\n");
+    return QStringLiteral(
+        "Commands:\n"
+        "  user add NAME [--display-name TEXT]   add an account (password from standard input)\n"
+        "  user passwd NAME                      set a new password; revokes its sessions\n"
+        "  user disable NAME | user enable NAME  block or unblock logins; disable revokes sessions\n"
+        "  user delete NAME                      delete the account, its sessions and memberships\n"
+        "  user list                             list accounts\n"
+        "  sessions list [NAME]                  list sessions (login tokens), of one user or all\n"
+        "  sessions revoke SESSION | --user NAME revoke one session or all of a user's\n"
+        "  stats                                 counts of users, conversations, messages; size\n"
+        "  backup FILE                           consistent copy into a new SQLite file, also while\n"
+        "                                        parleyd runs\n"
+        "  restore FILE                          replace all data with a backup (stop parleyd first)\n"
+        "  migrate --to postgresql://...         copy everything into an empty PostgreSQL database\n"
+        "                                        and verify the row counts\n"
+        "  check                                 configuration, certificate, database, schema version\n");
 }
 
 AdminResult runAdminCommand(const ServerConfig &config, const QStringList &command,
@@ -360,6 +496,8 @@ AdminResult runAdminCommand(const ServerConfig &config, const QStringList &comma
     auto database = config.database();
     if (!database)
         return usage(database.error());
+    if (command.first() == QLatin1StringView("check"))
+        return command.size() == 1 ? check(config, database.value()) : usage(QStringLiteral("usage: check"));
     if (database->backend == storage::DatabaseConfig::Backend::Sqlite && !QFileInfo::exists(database->sqlitePath))
         return failed(
             QStringLiteral("no database at %1 (give --data or --config as for parleyd)").arg(database->sqlitePath));

@@ -10,12 +10,10 @@
 #include "ServerSchema.h"
 #include "SessionRegistry.h"
 #include "Storage.h"
+#include "TlsConfiguration.h"
 
 #include <QDir>
-#include <QFile>
-#include <QSslCertificate>
 #include <QSslConfiguration>
-#include <QSslKey>
 #include <QTemporaryFile>
 #include <QTimer>
 #include <QWebSocket>
@@ -34,30 +32,6 @@ Status<QString> prepareDataDir(const QString &dir)
     if (!probe.open())
         return QStringLiteral("the data directory %1 is not writable").arg(dir);
     return kSuccess;
-}
-
-Result<QSslConfiguration, QString> loadTls(const ServerConfig &config)
-{
-    QFile certFile(config.tlsCertFile);
-    if (!certFile.open(QIODevice::ReadOnly))
-        return QStringLiteral("cannot read the TLS certificate %1").arg(config.tlsCertFile);
-    const QList<QSslCertificate> chain = QSslCertificate::fromDevice(&certFile, QSsl::Pem);
-    if (chain.isEmpty())
-        return QStringLiteral("%1 holds no PEM certificate").arg(config.tlsCertFile);
-    QFile keyFile(config.tlsKeyFile);
-    if (!keyFile.open(QIODevice::ReadOnly))
-        return QStringLiteral("cannot read the TLS key %1").arg(config.tlsKeyFile);
-    const QByteArray keyPem = keyFile.readAll();
-    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
-    if (key.isNull())
-        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
-    if (key.isNull())
-        return QStringLiteral("%1 holds no usable PEM private key (RSA or EC)").arg(config.tlsKeyFile);
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificateChain(chain);
-    tls.setPrivateKey(key);
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
-    return tls;
 }
 
 } // namespace
@@ -88,7 +62,7 @@ Result<std::unique_ptr<Daemon>, QString> Daemon::start(const ServerConfig &confi
     }
     std::optional<QSslConfiguration> tls;
     if (config.usesTls()) {
-        auto loaded = loadTls(config);
+        auto loaded = loadTlsConfiguration(config.tlsCertFile, config.tlsKeyFile);
         if (!loaded)
             return std::move(loaded).error();
         tls = loaded.value();

@@ -1,11 +1,14 @@
 // End-to-end: parleyctl against the database of a real parleyd (the daemon keeps running, as
 // in production), on the backend PARLEY_TEST_BACKEND names.
 #include <ParleydProcess.h>
+#include <PostgresCluster.h>
 #include <TestBackend.h>
 #include <TestClient.h>
 
 #include <QJsonArray>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace parley;
@@ -43,6 +46,9 @@ private Q_SLOTS:
     void deleteRemovesUserAndEmptyConversations();
     void sessionsListAndRevoke();
     void statsCountsEverything();
+    void backupWhileRunningThenRestore();
+    void migrateCopiesIntoEmptyPostgres();
+    void checkReportsDatabaseAndSchema();
 
 private:
     CtlRun ctl(const QStringList &command, const QString &input = {});
@@ -265,6 +271,88 @@ void tst_Parleyctl::statsCountsEverything()
         QVERIFY2(stats.out.contains(QLatin1StringView(row)), row);
     const QString users = stats.out.section(QLatin1Char('\n'), 0, 0);
     QVERIFY2(users.split(QLatin1Char(' '), Qt::SkipEmptyParts).last().toInt() >= 5, qPrintable(users));
+}
+
+void tst_Parleyctl::backupWhileRunningThenRestore()
+{
+    auto wren = connectClient(m_daemon.url());
+    registerAccount(*wren, QStringLiteral("wren"), QStringLiteral("wren password"));
+    auto xavi = connectClient(m_daemon.url());
+    const Account xaviAccount = registerAccount(*xavi, QStringLiteral("xavi"), QStringLiteral("xavi password"));
+    for (int i = 0; i < 20; ++i) {
+        QVERIFY(call(*wren, QStringLiteral("messages.send"),
+                     {{QStringLiteral("to_user_id"), xaviAccount.userId},
+                      {QStringLiteral("client_id"), QStringLiteral("b%1").arg(i)},
+                      {QStringLiteral("text"), QStringLiteral("before backup %1").arg(i)}})
+                    .ok);
+    }
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("backup.db"));
+    const CtlRun backup = ctl({QStringLiteral("backup"), file}); // the daemon keeps running
+    QCOMPARE(backup.exitCode, 0);
+    const auto backedUp = QRegularExpression(QStringLiteral("(\\d+) messages")).match(backup.out);
+    QVERIFY2(backedUp.hasMatch() && backedUp.captured(1).toInt() >= 20, qPrintable(backup.out));
+    QCOMPARE(ctl({QStringLiteral("backup"), file}).exitCode, 1); // never overwrites
+
+    // Changes after the backup are undone by the restore.
+    registerAccount(*connectClient(m_daemon.url()), QStringLiteral("yara"), QStringLiteral("yara password"));
+    const QString statsBefore = ctl({QStringLiteral("stats")}).out;
+    QCOMPARE(m_daemon.terminate(), 0);
+    const CtlRun restored = ctl({QStringLiteral("restore"), file});
+    QCOMPARE(restored.exitCode, 0);
+    QVERIFY2(m_daemon.restart(), qPrintable(m_daemon.output()));
+    QVERIFY(ctl({QStringLiteral("stats")}).out != statsBefore);
+    QCOMPARE(errorCodeName(login(QStringLiteral("yara"), QStringLiteral("yara password")).error.code),
+             QStringLiteral("unauthorized"));
+    const Reply xaviLogin = login(QStringLiteral("xavi"), QStringLiteral("xavi password"));
+    QVERIFY(xaviLogin.ok);
+    auto xaviAgain = connectClient(m_daemon.url(), xaviLogin.data.value(QLatin1StringView("token")).toString());
+    const Reply list = call(*xaviAgain, QStringLiteral("conversations.list"));
+    const QJsonObject conversation = list.data.value(QLatin1StringView("conversations")).toArray().first().toObject();
+    const Reply history = call(*xaviAgain, QStringLiteral("messages.history"),
+                               {{QStringLiteral("conversation_id"), conversation.value(QLatin1StringView("id"))}});
+    const QJsonArray messages = history.data.value(QLatin1StringView("messages")).toArray();
+    QCOMPARE(messages.size(), 20);
+    QCOMPARE(messages.last().toObject().value(QLatin1StringView("text")).toString(),
+             QStringLiteral("before backup 19"));
+    QCOMPARE(ctl({QStringLiteral("restore"), dir.filePath(QStringLiteral("missing.db"))}).exitCode, 1);
+}
+
+void tst_Parleyctl::migrateCopiesIntoEmptyPostgres()
+{
+    PostgresCluster target;
+    const QString error = target.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString url = target.createDatabase(QStringLiteral("migrated"));
+    QVERIFY(!url.isEmpty());
+    const QString statsBefore = ctl({QStringLiteral("stats")}).out.section(QStringLiteral("database bytes"), 0, 0);
+    const CtlRun migrated = ctl({QStringLiteral("migrate"), QStringLiteral("--to"), url});
+    QCOMPARE(migrated.exitCode, 0);
+    QVERIFY(migrated.out.contains(QLatin1StringView("verified")));
+    QCOMPARE(ctl({QStringLiteral("migrate"), QStringLiteral("--to"), url}).exitCode, 1); // not empty any more
+
+    QProcess stats;
+    stats.start(ctlBinary(), {QStringLiteral("--database"), url, QStringLiteral("stats")});
+    QVERIFY(stats.waitForFinished(30000));
+    QCOMPARE(stats.exitCode(), 0);
+    QCOMPARE(QString::fromUtf8(stats.readAllStandardOutput()).section(QStringLiteral("database bytes"), 0, 0),
+             statsBefore);
+    QCOMPARE(ctl({QStringLiteral("migrate"), QStringLiteral("--to"), QStringLiteral("mysql://x/y")}).exitCode, 2);
+}
+
+void tst_Parleyctl::checkReportsDatabaseAndSchema()
+{
+    const CtlRun check = ctl({QStringLiteral("check")});
+    QCOMPARE(check.exitCode, 0);
+    QVERIFY(check.out.contains(QLatin1StringView("database: reachable")));
+    QVERIFY(check.out.contains(QLatin1StringView("(current)")));
+    QProcess broken;
+    broken.start(ctlBinary(), {QStringLiteral("--database"),
+                               QStringLiteral("postgresql://nobody@/nothing?host=/nonexistent-parley-dir"),
+                               QStringLiteral("check")});
+    QVERIFY(broken.waitForFinished(30000));
+    QCOMPARE(broken.exitCode(), 1);
+    QVERIFY(QString::fromUtf8(broken.readAllStandardOutput()).contains(QLatin1StringView("database: cannot open")));
 }
 
 QTEST_GUILESS_MAIN(tst_Parleyctl)
