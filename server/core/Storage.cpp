@@ -4,6 +4,7 @@
 
 #include <storage/ThreadConnection.h>
 
+#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QMutexLocker>
 #include <QSqlError>
@@ -70,6 +71,20 @@ QString Storage::openAndMigrate(const storage::SchemaDefinition &schema)
     if (!db)
         return db.error();
     storage::MigrationRunner runner(db.value(), storage::SqlDialect(m_config));
+    auto version = runner.currentVersion();
+    if (!version)
+        return version.error();
+    if (m_config.backend == storage::DatabaseConfig::Backend::Sqlite && version.value() > 0 &&
+        version.value() < schema.latestVersion()) {
+        // An upgrade is about to rewrite the schema: keep the database as it was beside it.
+        const QString backup = QStringLiteral("%1.schema-v%2.bak").arg(m_config.sqlitePath).arg(version.value());
+        QSqlQuery copy(db.value());
+        if (!QFileInfo::exists(backup) &&
+            !copy.exec(QStringLiteral("VACUUM INTO '%1'")
+                           .arg(QString(backup).replace(QLatin1Char('\''), QStringLiteral("''")))))
+            return QStringLiteral("cannot back up the database before upgrading it: %1").arg(copy.lastError().text());
+        qCInfo(lcStorage, "backed up schema version %d to %s before upgrading", version.value(), qPrintable(backup));
+    }
     auto migrated = runner.migrate(schema);
     if (!migrated)
         return migrated.error();
