@@ -1,5 +1,6 @@
 #include "Conversation.h"
 
+#include "Fields.h"
 #include "Timestamp.h"
 
 #include <QJsonArray>
@@ -7,14 +8,17 @@
 namespace parley {
 namespace {
 
+using fields::wholeNumber;
+
 QJsonValue nullableTime(const std::optional<qint64> &msecs)
 {
     return msecs ? QJsonValue(formatTimestamp(*msecs)) : QJsonValue(QJsonValue::Null);
 }
 
+// A whole number from a server's JSON; anything out of range or fractional reads as 0.
 qint64 integer(const QJsonObject &object, QLatin1StringView key)
 {
-    return qint64(object.value(key).toDouble());
+    return wholeNumber(object.value(key)).value_or(0);
 }
 
 } // namespace

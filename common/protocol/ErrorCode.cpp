@@ -1,5 +1,7 @@
 #include "ErrorCode.h"
 
+#include "Fields.h"
+
 #include <array>
 #include <utility>
 
@@ -72,8 +74,7 @@ std::optional<ProtocolError> ProtocolError::fromJson(const QJsonObject &object)
     error.message = object.value(QLatin1StringView("message")).toString();
     error.field = object.value(QLatin1StringView("field")).toString();
     const QJsonValue retry = object.value(QLatin1StringView("retry_after_ms"));
-    if (retry.isDouble())
-        error.retryAfterMs = qint64(retry.toDouble());
+    error.retryAfterMs = fields::wholeNumber(retry);
     return error;
 }
 

@@ -78,18 +78,28 @@ Result<QStringList, ProtocolError> idList(const QJsonObject &data, QLatin1String
     return ids;
 }
 
+std::optional<qint64> wholeNumber(const QJsonValue &value)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const double number = value.toDouble();
+    if (!std::isfinite(number) || number != std::floor(number) || std::fabs(number) > double(kMaxSafeInteger))
+        return std::nullopt;
+    return qint64(number);
+}
+
 Result<std::optional<qint64>, ProtocolError> optionalInteger(const QJsonObject &data, QLatin1StringView name,
                                                              qint64 min, qint64 max)
 {
     const QJsonValue value = data.value(name);
     if (value.isUndefined() || value.isNull())
         return std::optional<qint64>();
-    const double number = value.toDouble();
-    if (!value.isDouble() || number != std::floor(number) || number < double(min) || number > double(max)) {
+    const auto number = wholeNumber(value);
+    if (!number || *number < min || *number > max) {
         return ProtocolError::badRequest(
             QStringLiteral("%1 must be a whole number from %2 to %3").arg(name).arg(min).arg(max), name);
     }
-    return std::optional<qint64>(qint64(number));
+    return number;
 }
 
 Result<qint64, ProtocolError> requiredInteger(const QJsonObject &data, QLatin1StringView name, qint64 min, qint64 max)

@@ -28,6 +28,10 @@ Result<std::optional<qint64>, ProtocolError> optionalInteger(const QJsonObject &
 Result<bool, ProtocolError> requiredBool(const QJsonObject &data, QLatin1StringView name);
 Result<std::optional<bool>, ProtocolError> optionalBool(const QJsonObject &data, QLatin1StringView name);
 
+/// A JSON number that is a whole number within ±(2^53 - 1), else nullopt (never undefined
+/// behaviour, whatever the number).
+std::optional<qint64> wholeNumber(const QJsonValue &value);
+
 /// The largest integer a JSON number carries exactly (2^53 - 1).
 inline constexpr qint64 kMaxSafeInteger = 9007199254740991;
 

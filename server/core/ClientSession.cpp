@@ -2,6 +2,7 @@
 
 #include "AuthHandlers.h"
 #include "Hub.h"
+#include "Metrics.h"
 #include "RequestRouter.h"
 #include "ServerConfig.h"
 #include "SessionRegistry.h"
@@ -197,6 +198,7 @@ void ClientSession::handleFrame(const QString &message)
             return;
         }
         m_badFramesInARow = 0;
+        m_context.metrics.requestRefused(QStringLiteral("unknown"), errorCodeName(rejected.error.code));
         if (rejected.unknownOp && !m_identity)
             sendError(rejected.replyTo, ProtocolError::make(ErrorCode::Unauthorized, QStringLiteral("log in first")));
         else
@@ -209,10 +211,12 @@ void ClientSession::handleFrame(const QString &message)
         ProtocolError error = ProtocolError::make(ErrorCode::RateLimited, QStringLiteral("too many requests"));
         error.retryAfterMs = *waitMs;
         sendError(request.id, error);
+        m_context.metrics.requestRefused(opName(request.op), errorCodeName(error.code));
         return;
     }
     if (!m_identity && !opAllowedBeforeAuth(request.op)) {
         sendError(request.id, ProtocolError::make(ErrorCode::Unauthorized, QStringLiteral("log in first")));
+        m_context.metrics.requestRefused(opName(request.op), QStringLiteral("unauthorized"));
         return;
     }
     m_router.dispatch(this, std::move(request));

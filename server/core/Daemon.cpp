@@ -4,6 +4,8 @@
 #include "Hub.h"
 #include "Listener.h"
 #include "LoginThrottle.h"
+#include "Metrics.h"
+#include "MetricsServer.h"
 #include "PasswordHasher.h"
 #include "RequestRouter.h"
 #include "ServerContext.h"
@@ -75,10 +77,11 @@ Result<std::unique_ptr<Daemon>, QString> Daemon::start(const ServerConfig &confi
     daemon->m_hasher = std::make_unique<PasswordHasher>(config.argon2, config.hashThreads, config.maxQueuedHashes);
     daemon->m_loginThrottle = std::make_unique<LoginThrottle>();
     daemon->m_registry = std::make_unique<SessionRegistry>();
-    daemon->m_hub = std::make_unique<Hub>(*daemon->m_registry, *daemon->m_storage);
-    daemon->m_context =
-        std::make_unique<ServerContext>(ServerContext{daemon->m_config, *daemon->m_storage, *daemon->m_hasher,
-                                                      *daemon->m_loginThrottle, *daemon->m_registry, *daemon->m_hub});
+    daemon->m_metrics = std::make_unique<Metrics>();
+    daemon->m_hub = std::make_unique<Hub>(*daemon->m_registry, *daemon->m_storage, *daemon->m_metrics);
+    daemon->m_context = std::make_unique<ServerContext>(
+        ServerContext{daemon->m_config, *daemon->m_storage, *daemon->m_hasher, *daemon->m_loginThrottle,
+                      *daemon->m_registry, *daemon->m_hub, *daemon->m_metrics});
     daemon->m_router = new RequestRouter(*daemon->m_context, daemon.get());
 
     daemon->m_listener = new Listener(Listener::Options{config.listenHost, config.listenPort, tls,
@@ -88,12 +91,49 @@ Result<std::unique_ptr<Daemon>, QString> Daemon::start(const ServerConfig &confi
     connect(daemon->m_listener, &Listener::connectionReady, self, &Daemon::onConnection);
     if (auto listening = daemon->m_listener->listen(); !listening)
         return std::move(listening).error();
+    if (!config.metricsHost.isEmpty()) {
+        daemon->m_metricsServer = new MetricsServer(
+            *daemon->m_storage, [self] { return self->renderMetrics(); }, daemon.get());
+        if (auto serving = daemon->m_metricsServer->listen(config.metricsHost, config.metricsPort); !serving)
+            return std::move(serving).error();
+    }
     return daemon;
 }
 
 QUrl Daemon::url() const
 {
     return m_listener->url();
+}
+
+QUrl Daemon::metricsUrl() const
+{
+    if (!m_metricsServer)
+        return {};
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(m_config.metricsHost == QLatin1StringView("localhost") ? QStringLiteral("127.0.0.1")
+                                                                       : m_config.metricsHost);
+    url.setPort(m_metricsServer->port());
+    return url;
+}
+
+QString Daemon::renderMetrics() const
+{
+    const Storage::Stats storage = m_storage->stats();
+    const QString storageText =
+        QStringLiteral("# TYPE parley_commits_total counter\nparley_commits_total %1\n"
+                       "# TYPE parley_writes_total counter\nparley_writes_total %2\n"
+                       "# TYPE parley_commit_batch_size histogram\n")
+            .arg(storage.commits)
+            .arg(storage.writes) +
+        storage.batchSizes.render(QStringLiteral("parley_commit_batch_size")) +
+        QStringLiteral("# TYPE parley_commit_duration_milliseconds histogram\n") +
+        storage.commitMilliseconds.render(QStringLiteral("parley_commit_duration_milliseconds"));
+    return m_metrics->render(
+        {{QStringLiteral("parley_connections"), double(m_sessions.size())},
+         {QStringLiteral("parley_sessions_authenticated"), double(m_registry->authenticatedCount())},
+         {QStringLiteral("parley_handshakes_in_progress"), double(m_listener->handshakesInProgress())}},
+        storageText);
 }
 
 void Daemon::onConnection(QWebSocket *socket)

@@ -18,6 +18,8 @@ namespace parley::server {
 class ClientSession;
 class Hub;
 class Listener;
+class Metrics;
+class MetricsServer;
 class LoginThrottle;
 class PasswordHasher;
 class RequestRouter;
@@ -36,6 +38,8 @@ public:
     ~Daemon() override;
 
     QUrl url() const;
+    /// Where /health and /metrics are served; empty without --metrics.
+    QUrl metricsUrl() const;
     int connectionCount() const { return int(m_sessions.size()); }
 
     /// Clean shutdown: stop accepting, let requests in flight finish (their commits included),
@@ -46,16 +50,19 @@ private:
     explicit Daemon(const ServerConfig &config);
     void onConnection(QWebSocket *socket);
     void finishShutdown();
+    QString renderMetrics() const;
 
     ServerConfig m_config;
     std::unique_ptr<Storage> m_storage;
     std::unique_ptr<PasswordHasher> m_hasher;
     std::unique_ptr<LoginThrottle> m_loginThrottle;
     std::unique_ptr<SessionRegistry> m_registry;
+    std::unique_ptr<Metrics> m_metrics;
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<ServerContext> m_context;
     RequestRouter *m_router = nullptr;
     Listener *m_listener = nullptr;
+    MetricsServer *m_metricsServer = nullptr;
     QSet<ClientSession *> m_sessions;
     bool m_shuttingDown = false;
     std::function<void()> m_shutdownDone;

@@ -1,6 +1,7 @@
 #include "Hub.h"
 
 #include "ClientSession.h"
+#include "Metrics.h"
 #include "SessionRegistry.h"
 #include "Storage.h"
 #include "UserDirectory.h"
@@ -36,10 +37,11 @@ QCoro::Task<void> announce(QPointer<Hub> hub, Storage &storage, QString userId, 
 
 } // namespace
 
-Hub::Hub(SessionRegistry &sessions, Storage &storage, QObject *parent)
+Hub::Hub(SessionRegistry &sessions, Storage &storage, Metrics &metrics, QObject *parent)
     : QObject(parent)
     , m_sessions(sessions)
     , m_storage(storage)
+    , m_metrics(metrics)
 {
 }
 
@@ -48,12 +50,16 @@ Hub::~Hub() = default;
 void Hub::publish(Event event, const QJsonObject &data, const QStringList &userIds, quint64 exceptSession)
 {
     const QByteArray frame = encodeEvent(event, data);
+    quint64 sent = 0;
     for (const QString &userId : userIds) {
         for (ClientSession *session : m_sessions.forUser(userId)) {
-            if (session->id() != exceptSession)
+            if (session->id() != exceptSession) {
                 session->sendFrame(frame);
+                ++sent;
+            }
         }
     }
+    m_metrics.eventSent(eventName(event), sent);
 }
 
 void Hub::publishEach(Event event, const std::function<QJsonObject(const QString &)> &dataFor,
@@ -64,10 +70,14 @@ void Hub::publishEach(Event event, const std::function<QJsonObject(const QString
         if (sessions.isEmpty())
             continue;
         const QByteArray frame = encodeEvent(event, dataFor(userId));
+        quint64 sent = 0;
         for (ClientSession *session : sessions) {
-            if (session->id() != exceptSession)
+            if (session->id() != exceptSession) {
                 session->sendFrame(frame);
+                ++sent;
+            }
         }
+        m_metrics.eventSent(eventName(event), sent);
     }
 }
 

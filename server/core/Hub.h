@@ -14,6 +14,7 @@
 namespace parley::server {
 
 class ClientSession;
+class Metrics;
 class SessionRegistry;
 class Storage;
 
@@ -23,7 +24,7 @@ class Hub : public QObject
 {
     Q_OBJECT
 public:
-    Hub(SessionRegistry &sessions, Storage &storage, QObject *parent = nullptr);
+    Hub(SessionRegistry &sessions, Storage &storage, Metrics &metrics, QObject *parent = nullptr);
     ~Hub() override;
 
     /// Sends one event to every session of `userIds`, except the session `exceptSession`.
@@ -55,6 +56,7 @@ private:
 
     SessionRegistry &m_sessions;
     Storage &m_storage;
+    Metrics &m_metrics;
     QHash<QString, TypingState> m_typing; ///< key: conversation id + '\n' + user id
 };
 

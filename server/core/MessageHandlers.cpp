@@ -3,6 +3,7 @@
 #include "Announcements.h"
 #include "ConversationRepository.h"
 #include "Hub.h"
+#include "Metrics.h"
 #include "ServerConfig.h"
 
 #include <QCoroTask>
@@ -99,8 +100,10 @@ QCoro::Task<HandlerOutcome> send(ServerContext &ctx, const CallContext &call, co
         co_return failed(result.error());
     if (result->createdDirect)
         announce::conversationChange(ctx, call, *result->createdDirect);
-    if (!result->sent.duplicate)
+    if (!result->sent.duplicate) {
+        ctx.metrics.messageStored();
         announce::newMessage(ctx, call, result->sent.message, result->sent.memberIds);
+    }
     co_return HandlerOutcome::ok({{QStringLiteral("message"), result->sent.message.toJson(me)}});
 }
 

@@ -6,8 +6,11 @@
 #include "ClientSession.h"
 #include "ConversationHandlers.h"
 #include "MessageHandlers.h"
+#include "Metrics.h"
 #include "SessionRegistry.h"
 #include "UserHandlers.h"
+
+#include <QElapsedTimer>
 
 namespace parley::server {
 
@@ -100,9 +103,14 @@ QCoro::Task<HandlerOutcome> RequestRouter::handle(const CallContext &call, const
 QCoro::Task<void> RequestRouter::run(QPointer<ClientSession> session, Request request)
 {
     ++m_inFlight;
+    QElapsedTimer clock;
+    clock.start();
     const CallContext call{session->identity(), session->id()};
     auto handling = handle(call, request);
     const HandlerOutcome outcome = co_await std::move(handling);
+    m_context.metrics.requestFinished(opName(request.op),
+                                      outcome.reply ? QStringLiteral("ok") : errorCodeName(outcome.reply.error().code),
+                                      double(clock.nsecsElapsed()) / 1e6);
     if (session) {
         apply(*session, outcome);
         if (outcome.reply)

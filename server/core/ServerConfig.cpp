@@ -36,23 +36,32 @@ QString setInt(int &target, const QString &value, const QString &key, int min, i
     return {};
 }
 
+// HOST:PORT into host and port; a bare PORT means loopback.
+QString parseHostPort(const QString &key, const QString &value, QString *host, quint16 *port)
+{
+    QString text = value;
+    if (!text.contains(QLatin1Char(':')))
+        text.prepend(QStringLiteral("127.0.0.1:"));
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    QString parsedHost = text.left(colon);
+    if (parsedHost.startsWith(QLatin1Char('[')) && parsedHost.endsWith(QLatin1Char(']')))
+        parsedHost = parsedHost.mid(1, parsedHost.size() - 2);
+    bool ok = false;
+    const uint parsedPort = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || parsedPort > 65535)
+        return QStringLiteral("%1 port must be 0-65535, not '%2'").arg(key, text.mid(colon + 1));
+    if (parsedHost.isEmpty() || (parsedHost != QLatin1StringView("localhost") && QHostAddress(parsedHost).isNull()))
+        return QStringLiteral("%1 host must be an IP address or localhost, not '%2'").arg(key, parsedHost);
+    *host = parsedHost;
+    *port = quint16(parsedPort);
+    return {};
+}
+
 QString setListen(ServerConfig &config, const QString &value)
 {
-    const qsizetype colon = value.lastIndexOf(QLatin1Char(':'));
-    if (colon <= 0)
+    if (value.lastIndexOf(QLatin1Char(':')) <= 0)
         return QStringLiteral("listen must be HOST:PORT, not '%1'").arg(value);
-    QString host = value.left(colon);
-    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-        host = host.mid(1, host.size() - 2);
-    bool ok = false;
-    const uint port = value.mid(colon + 1).toUInt(&ok);
-    if (!ok || port > 65535)
-        return QStringLiteral("listen port must be 0-65535, not '%1'").arg(value.mid(colon + 1));
-    if (host != QLatin1StringView("localhost") && QHostAddress(host).isNull())
-        return QStringLiteral("listen host must be an IP address or localhost, not '%1'").arg(host);
-    config.listenHost = host;
-    config.listenPort = quint16(port);
-    return {};
+    return parseHostPort(QStringLiteral("listen"), value, &config.listenHost, &config.listenPort);
 }
 
 const QList<Key> &keys()
@@ -60,6 +69,11 @@ const QList<Key> &keys()
     static const QList<Key> table{
         {QStringLiteral("listen"), QStringLiteral("HOST:PORT"),
          QStringLiteral("Address to listen on (default 127.0.0.1:7600; port 0 picks a free one)."), setListen},
+        {QStringLiteral("metrics"), QStringLiteral("HOST:PORT"),
+         QStringLiteral("Serve /health and /metrics (Prometheus) over HTTP; a bare PORT means 127.0.0.1."),
+         [](ServerConfig &c, const QString &v) {
+             return parseHostPort(QStringLiteral("metrics"), v, &c.metricsHost, &c.metricsPort);
+         }},
         {QStringLiteral("data"), QStringLiteral("DIR"),
          QStringLiteral("Data directory; the SQLite database is DIR/parley.db."),
          [](ServerConfig &c, const QString &v) {

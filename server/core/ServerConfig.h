@@ -22,6 +22,8 @@ struct ServerConfig
     QString databaseUrl; ///< postgresql://… instead of SQLite
     QString tlsCertFile;
     QString tlsKeyFile;
+    QString metricsHost; ///< empty: no metrics endpoint
+    quint16 metricsPort = 0;
 
     Argon2Cost argon2;
     int hashThreads = 2;

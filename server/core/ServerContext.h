@@ -8,6 +8,7 @@ namespace parley::server {
 
 class Hub;
 class LoginThrottle;
+class Metrics;
 class PasswordHasher;
 class SessionRegistry;
 class Storage;
@@ -31,6 +32,7 @@ struct ServerContext
     LoginThrottle &loginThrottle;
     SessionRegistry &sessions;
     Hub &hub;
+    Metrics &metrics;
 };
 
 } // namespace parley::server

@@ -4,6 +4,7 @@
 
 #include <storage/ThreadConnection.h>
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QMutexLocker>
@@ -176,6 +177,8 @@ void Storage::runBatch(std::deque<Job> &batch, QSqlDatabase &db)
             }
         }
         bool committed = false;
+        QElapsedTimer clock;
+        clock.start();
         if (began) {
             for (Job &job : batch) {
                 if (!job.isWrite)
@@ -205,6 +208,8 @@ void Storage::runBatch(std::deque<Job> &batch, QSqlDatabase &db)
             m_stats.commits += 1;
             m_stats.writes += writes;
             m_stats.largestBatch = std::max(m_stats.largestBatch, writes);
+            m_stats.batchSizes.observe(double(writes));
+            m_stats.commitMilliseconds.observe(double(clock.nsecsElapsed()) / 1e6);
         }
     }
     for (Job &job : batch) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AwaitCallback.h"
+#include "Metrics.h"
 
 #include <storage/DatabaseConfig.h>
 #include <storage/MigrationRunner.h>
@@ -45,6 +46,8 @@ public:
         quint64 commits = 0;
         quint64 writes = 0;
         quint64 largestBatch = 0;
+        Histogram batchSizes{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}};
+        Histogram commitMilliseconds{{0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000}};
     };
 
     /// Opens the database on the storage thread and migrates it to `schema`. Blocks until done.

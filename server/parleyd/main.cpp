@@ -40,7 +40,9 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "parleyd: %s\n", qPrintable(daemon.error()));
         return 1;
     }
-    // Printed whatever the log level: scripts and tests wait for this line.
+    // Printed whatever the log level; "listening on" comes last: scripts and tests wait for it.
+    if (const QUrl metrics = daemon.value()->metricsUrl(); !metrics.isEmpty())
+        std::fprintf(stderr, "metrics on %s\n", qPrintable(metrics.toString()));
     std::fprintf(stderr, "listening on %s\n", qPrintable(daemon.value()->url().toString()));
     std::fflush(stderr);
 

@@ -8,9 +8,9 @@
 #include <ParleydProcess.h>
 #include <TestBackend.h>
 #include <TestClient.h>
+#include <TestJson.h>
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QTest>
 
 using namespace parley;
@@ -18,42 +18,12 @@ using namespace parley::test;
 
 namespace {
 
-QString outcome(const Reply &reply)
-{
-    return reply.ok ? QStringLiteral("ok") : errorCodeName(reply.error.code);
-}
-
-QString describe(const Reply &reply)
-{
-    if (reply.ok)
-        return QStringLiteral("ok: ") + QString::fromUtf8(QJsonDocument(reply.data).toJson(QJsonDocument::Compact));
-    return errorCodeName(reply.error.code) + QStringLiteral(" \"") + reply.error.message + QStringLiteral("\" field=") +
-           reply.error.field;
-}
-
-QString json(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
 QString eventNames(const QList<EventFrame> &events)
 {
     QStringList names;
     for (const EventFrame &event : events)
         names.append(event.name + QStringLiteral(" ") + json(event.data));
     return names.join(QStringLiteral("; "));
-}
-
-QString uniqueName(const char *base)
-{
-    static int counter = 0;
-    return QString::fromLatin1(base) + QStringLiteral("_") + QString::number(++counter);
-}
-
-QString nextClientId()
-{
-    static int counter = 0;
-    return QStringLiteral("authz-") + QString::number(++counter);
 }
 
 /// An id of the same shape as `id` that names nothing: its last character replaced.
@@ -71,27 +41,6 @@ QString mutatedId(const QString &id)
     result.back() = replacement;
     return result;
 }
-
-QJsonObject messageOf(const Reply &reply)
-{
-    return reply.data.value(QLatin1StringView("message")).toObject();
-}
-
-QJsonObject conversationOf(const Reply &reply)
-{
-    return reply.data.value(QLatin1StringView("conversation")).toObject();
-}
-
-QString idOf(const QJsonObject &object)
-{
-    return object.value(QLatin1StringView("id")).toString();
-}
-
-#define VERIFY_OK(reply)                                                                                               \
-    do {                                                                                                               \
-        const Reply &verifyOkReply = (reply);                                                                          \
-        QVERIFY2(verifyOkReply.ok, qPrintable(describe(verifyOkReply)));                                               \
-    } while (false)
 
 /// A logged-in user with one connection and a log of the events it receives.
 struct Person
@@ -175,30 +124,30 @@ void tst_Authorization::initTestCase()
     // Direct conversation A–B with messages from both, and B has read some of it.
     Reply reply = call(*m_a.client, QStringLiteral("messages.send"),
                        {{QStringLiteral("to_user_id"), m_b.id()},
-                        {QStringLiteral("client_id"), nextClientId()},
+                        {QStringLiteral("client_id"), nextClientId("authz")},
                         {QStringLiteral("text"), QStringLiteral("hello bob")}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     m_direct = messageOf(reply).value(QLatin1StringView("conversation_id")).toString();
     m_directMsgA = idOf(messageOf(reply));
     QVERIFY(!m_direct.isEmpty());
     reply = call(*m_b.client, QStringLiteral("messages.send"),
                  {{QStringLiteral("conversation_id"), m_direct},
-                  {QStringLiteral("client_id"), nextClientId()},
+                  {QStringLiteral("client_id"), nextClientId("authz")},
                   {QStringLiteral("text"), QStringLiteral("hi alice")}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     m_directMsgB = idOf(messageOf(reply));
-    VERIFY_OK(call(*m_a.client, QStringLiteral("messages.send"),
-                   {{QStringLiteral("conversation_id"), m_direct},
-                    {QStringLiteral("client_id"), nextClientId()},
-                    {QStringLiteral("text"), QStringLiteral("how are you")}}));
-    VERIFY_OK(call(*m_b.client, QStringLiteral("messages.read"),
-                   {{QStringLiteral("conversation_id"), m_direct}, {QStringLiteral("seq"), 1}}));
+    REQUIRE_OK(call(*m_a.client, QStringLiteral("messages.send"),
+                    {{QStringLiteral("conversation_id"), m_direct},
+                     {QStringLiteral("client_id"), nextClientId("authz")},
+                     {QStringLiteral("text"), QStringLiteral("how are you")}}));
+    REQUIRE_OK(call(*m_b.client, QStringLiteral("messages.read"),
+                    {{QStringLiteral("conversation_id"), m_direct}, {QStringLiteral("seq"), 1}}));
 
     // Group of A (admin), B and D with a message from each.
     m_group = newGroup(QStringLiteral("Team"));
     QVERIFY(!m_group.isEmpty());
     reply = call(*m_a.client, QStringLiteral("messages.history"), {{QStringLiteral("conversation_id"), m_group}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     for (const QJsonValue &value : reply.data.value(QLatin1StringView("messages")).toArray()) {
         const QJsonObject message = value.toObject();
         if (message.value(QLatin1StringView("kind")).toString() != QLatin1StringView("text"))
@@ -237,7 +186,7 @@ QString tst_Authorization::newGroup(const QString &title)
         const Reply sent =
             call(*user->client, QStringLiteral("messages.send"),
                  {{QStringLiteral("conversation_id"), id},
-                  {QStringLiteral("client_id"), nextClientId()},
+                  {QStringLiteral("client_id"), nextClientId("authz")},
                   {QStringLiteral("text"), QString(QStringLiteral("group message from ") + user->account.username)}});
         if (!sent.ok) {
             qWarning("messages.send to the group failed: %s", qPrintable(describe(sent)));
@@ -364,7 +313,7 @@ void tst_Authorization::outsiderGetsNotFoundForEveryOp()
                                                       : QStringLiteral("message_id"),
                        attempt.id);
         if (op == QLatin1StringView("messages.send"))
-            request.insert(QStringLiteral("client_id"), nextClientId());
+            request.insert(QStringLiteral("client_id"), nextClientId("authz"));
         const Reply reply = call(*m_c.client, op, request);
         QVERIFY2(!reply.ok && reply.error.code == ErrorCode::NotFound,
                  qPrintable(attempt.label + QStringLiteral(": ") + describe(reply)));
@@ -387,10 +336,10 @@ void tst_Authorization::outsiderGetsNotFoundForEveryOp()
 void tst_Authorization::outsiderSeesNothingInListsOrCounts()
 {
     const Reply list = call(*m_c.client, QStringLiteral("conversations.list"));
-    VERIFY_OK(list);
+    REQUIRE_OK(list);
     QCOMPARE(list.data.value(QLatin1StringView("conversations")).toArray().size(), 0);
     const Reply unread = call(*m_c.client, QStringLiteral("unread.count"));
-    VERIFY_OK(unread);
+    REQUIRE_OK(unread);
     QCOMPARE(unread.data.value(QLatin1StringView("count")).toInteger(-1), 0);
     verifyNoEvents();
 }
@@ -408,10 +357,10 @@ void tst_Authorization::formerMembersAreOutsiders()
     const QString group = newGroup(removed ? QStringLiteral("Removal") : QStringLiteral("Leaving"));
     QVERIFY(!group.isEmpty());
     if (removed) {
-        VERIFY_OK(call(*m_a.client, QStringLiteral("groups.remove"),
-                       {{QStringLiteral("conversation_id"), group}, {QStringLiteral("user_id"), m_d.id()}}));
+        REQUIRE_OK(call(*m_a.client, QStringLiteral("groups.remove"),
+                        {{QStringLiteral("conversation_id"), group}, {QStringLiteral("user_id"), m_d.id()}}));
     } else {
-        VERIFY_OK(call(*m_d.client, QStringLiteral("groups.leave"), {{QStringLiteral("conversation_id"), group}}));
+        REQUIRE_OK(call(*m_d.client, QStringLiteral("groups.leave"), {{QStringLiteral("conversation_id"), group}}));
     }
 
     const QString unknown = mutatedId(group);
@@ -430,8 +379,8 @@ void tst_Authorization::formerMembersAreOutsiders()
         request.insert(QStringLiteral("conversation_id"), group);
         unknownRequest.insert(QStringLiteral("conversation_id"), unknown);
         if (op == QLatin1StringView("messages.send")) {
-            request.insert(QStringLiteral("client_id"), nextClientId());
-            unknownRequest.insert(QStringLiteral("client_id"), nextClientId());
+            request.insert(QStringLiteral("client_id"), nextClientId("authz"));
+            unknownRequest.insert(QStringLiteral("client_id"), nextClientId("authz"));
         }
         const Reply reply = call(*m_d.client, op, request);
         const Reply reference = call(*m_d.client, op, unknownRequest);
@@ -542,7 +491,7 @@ void tst_Authorization::systemMessagesCannotBeDeletedOrEdited()
     QVERIFY(!group.isEmpty());
     const Reply history =
         call(*m_a.client, QStringLiteral("messages.history"), {{QStringLiteral("conversation_id"), group}});
-    VERIFY_OK(history);
+    REQUIRE_OK(history);
     QString systemId;
     for (const QJsonValue &value : history.data.value(QLatin1StringView("messages")).toArray()) {
         if (value.toObject().value(QLatin1StringView("kind")).toString() == QLatin1StringView("system")) {
@@ -572,16 +521,16 @@ void tst_Authorization::adminsOnlyGroupRefusesMemberSends()
 {
     const QString group = newGroup(QStringLiteral("Announcements"));
     QVERIFY(!group.isEmpty());
-    VERIFY_OK(call(*m_a.client, QStringLiteral("groups.update"),
-                   {{QStringLiteral("conversation_id"), group}, {QStringLiteral("admins_only"), true}}));
+    REQUIRE_OK(call(*m_a.client, QStringLiteral("groups.update"),
+                    {{QStringLiteral("conversation_id"), group}, {QStringLiteral("admins_only"), true}}));
     const Reply conversation =
         call(*m_a.client, QStringLiteral("conversations.get"), {{QStringLiteral("conversation_id"), group}});
-    VERIFY_OK(conversation);
+    REQUIRE_OK(conversation);
     const qint64 lastSeq = conversationOf(conversation).value(QLatin1StringView("last_seq")).toInteger();
 
     const Reply refused = call(*m_b.client, QStringLiteral("messages.send"),
                                {{QStringLiteral("conversation_id"), group},
-                                {QStringLiteral("client_id"), nextClientId()},
+                                {QStringLiteral("client_id"), nextClientId("authz")},
                                 {QStringLiteral("text"), QStringLiteral("may I?")}});
     QCOMPARE(outcome(refused), QStringLiteral("forbidden"));
     const Reply after =
@@ -590,9 +539,9 @@ void tst_Authorization::adminsOnlyGroupRefusesMemberSends()
 
     const Reply allowed = call(*m_a.client, QStringLiteral("messages.send"),
                                {{QStringLiteral("conversation_id"), group},
-                                {QStringLiteral("client_id"), nextClientId()},
+                                {QStringLiteral("client_id"), nextClientId("authz")},
                                 {QStringLiteral("text"), QStringLiteral("announcement")}});
-    VERIFY_OK(allowed);
+    REQUIRE_OK(allowed);
     QCOMPARE(messageOf(allowed).value(QLatin1StringView("seq")).toInteger(), lastSeq + 1);
     QTest::qWait(200);
     clearEvents();

@@ -17,6 +17,7 @@
 #include <ParleydProcess.h>
 #include <TestBackend.h>
 #include <TestClient.h>
+#include <TestJson.h>
 #include <storage/ThreadConnection.h>
 
 #include <QDateTime>
@@ -35,75 +36,15 @@ using namespace parley::test;
 
 namespace {
 
-QString outcome(const Reply &reply)
-{
-    return reply.ok ? QStringLiteral("ok") : errorCodeName(reply.error.code);
-}
-
-QString describe(const Reply &reply)
-{
-    if (reply.ok)
-        return QStringLiteral("ok: ") + QString::fromUtf8(QJsonDocument(reply.data).toJson(QJsonDocument::Compact));
-    return errorCodeName(reply.error.code) + QStringLiteral(" \"") + reply.error.message + QStringLiteral("\" field=") +
-           reply.error.field;
-}
-
-QString json(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-QString uniqueName(const char *base)
-{
-    static int counter = 0;
-    return QString::fromLatin1(base) + QStringLiteral("_") + QString::number(++counter);
-}
-
-QString nextClientId()
-{
-    static int counter = 0;
-    return QStringLiteral("check-") + QString::number(++counter);
-}
-
 /// A text no other test uses, to look for in the database.
 QString secretText(const char *label)
 {
     return QString::fromLatin1(label) + QStringLiteral(" ") + QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-QJsonObject messageOf(const Reply &reply)
-{
-    return reply.data.value(QLatin1StringView("message")).toObject();
-}
-
-QJsonObject conversationOf(const Reply &reply)
-{
-    return reply.data.value(QLatin1StringView("conversation")).toObject();
-}
-
-QJsonArray messagesOf(const Reply &reply)
-{
-    return reply.data.value(QLatin1StringView("messages")).toArray();
-}
-
 QJsonArray conversationsOf(const Reply &reply)
 {
     return reply.data.value(QLatin1StringView("conversations")).toArray();
-}
-
-QString idOf(const QJsonObject &object)
-{
-    return object.value(QLatin1StringView("id")).toString();
-}
-
-QString str(const QJsonObject &object, const char *field)
-{
-    return object.value(QLatin1StringView(field)).toString();
-}
-
-qint64 num(const QJsonObject &object, const char *field)
-{
-    return object.value(QLatin1StringView(field)).toInteger(-1);
 }
 
 QList<qint64> seqs(const QJsonArray &messages)
@@ -122,14 +63,6 @@ QStringList texts(const QJsonArray &messages)
     return result;
 }
 
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> result;
-    for (qint64 seq = first; seq <= last; ++seq)
-        result.append(seq);
-    return result;
-}
-
 QStringList ids(const QJsonArray &objects)
 {
     QStringList result;
@@ -138,39 +71,14 @@ QStringList ids(const QJsonArray &objects)
     return result;
 }
 
-/// The conversation with `id` in a conversations.list reply; empty if absent.
-QJsonObject findConversation(const Reply &list, const QString &id)
-{
-    for (const QJsonValue &value : conversationsOf(list)) {
-        if (idOf(value.toObject()) == id)
-            return value.toObject();
-    }
-    return {};
-}
-
 /// The member entry of `userId` in a conversation object; empty if absent.
-QJsonObject memberOf(const QJsonObject &conversation, const QString &userId)
+QJsonObject memberEntry(const QJsonObject &conversation, const QString &userId)
 {
     for (const QJsonValue &value : conversation.value(QLatin1StringView("members")).toArray()) {
         if (str(value.toObject(), "user_id") == userId)
             return value.toObject();
     }
     return {};
-}
-
-QStringList sortedIds(QStringList list)
-{
-    list.sort();
-    return list;
-}
-
-QStringList memberIds(const QJsonObject &conversation)
-{
-    QStringList result;
-    for (const QJsonValue &value : conversation.value(QLatin1StringView("members")).toArray())
-        result.append(str(value.toObject(), "user_id"));
-    result.sort();
-    return result;
 }
 
 /// Every "table.column" of the database whose value (as text) contains `needle`, whatever the
@@ -223,12 +131,6 @@ QStringList occurrencesInDatabase(const storage::DatabaseConfig &config, const Q
     storage::closeThreadConnection(config);
     return found;
 }
-
-#define VERIFY_OK(reply)                                                                                               \
-    do {                                                                                                               \
-        const Reply &verifyOkReply = (reply);                                                                          \
-        QVERIFY2(verifyOkReply.ok, qPrintable(describe(verifyOkReply)));                                               \
-    } while (false)
 
 /// A logged-in user with one connection and a log of the events it receives.
 struct Person
@@ -336,7 +238,7 @@ Reply tst_Checklist::sendTo(Person &from, const Person &to, const QString &text)
 {
     return call(*from.client, QStringLiteral("messages.send"),
                 {{QStringLiteral("to_user_id"), to.id()},
-                 {QStringLiteral("client_id"), nextClientId()},
+                 {QStringLiteral("client_id"), nextClientId("check")},
                  {QStringLiteral("text"), text}});
 }
 
@@ -344,7 +246,7 @@ Reply tst_Checklist::sendIn(Person &from, const QString &conversationId, const Q
 {
     return call(*from.client, QStringLiteral("messages.send"),
                 {{QStringLiteral("conversation_id"), conversationId},
-                 {QStringLiteral("client_id"), nextClientId()},
+                 {QStringLiteral("client_id"), nextClientId("check")},
                  {QStringLiteral("text"), text}});
 }
 
@@ -417,10 +319,10 @@ void tst_Checklist::list_returnsEmptyArraysForUserWithNoConversations()
     Person loner = newUser("loner");
     Person x = newUser("xavier");
     Person y = newUser("yvonne");
-    VERIFY_OK(sendTo(x, y, QStringLiteral("not for the loner"))); // other people's conversations
+    REQUIRE_OK(sendTo(x, y, QStringLiteral("not for the loner"))); // other people's conversations
 
     const Reply reply = list(loner);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QVERIFY2(reply.data.value(QLatin1StringView("conversations")).isArray(), qPrintable(describe(reply)));
     QCOMPARE(conversationsOf(reply).size(), 0);
     QCOMPARE(unreadCount(loner), 0);
@@ -434,20 +336,20 @@ void tst_Checklist::list_returnsConversationsWithOtherUsersInfo()
     Person a = newUser("anna");
     Person b = newUser("bert");
     const Reply sent = sendTo(a, b, QStringLiteral("hi bert"));
-    VERIFY_OK(sent);
+    REQUIRE_OK(sent);
     const QString conversationId = str(messageOf(sent), "conversation_id");
 
     for (Person *viewer : {&a, &b}) {
         const Person &other = viewer == &a ? b : a;
         const Reply reply = list(*viewer);
-        VERIFY_OK(reply);
+        REQUIRE_OK(reply);
         QCOMPARE(conversationsOf(reply).size(), 1);
         const QJsonObject conversation = conversationsOf(reply).at(0).toObject();
         QCOMPARE(idOf(conversation), conversationId);
         QCOMPARE(str(conversation, "type"), QStringLiteral("direct"));
         QVERIFY2(conversation.value(QLatin1StringView("title")).isNull(), qPrintable(json(conversation)));
-        QCOMPARE(memberIds(conversation), sortedIds({a.id(), b.id()}));
-        const QJsonObject otherMember = memberOf(conversation, other.id());
+        QCOMPARE(memberIds(conversation), sorted({a.id(), b.id()}));
+        const QJsonObject otherMember = memberEntry(conversation, other.id());
         QCOMPARE(str(otherMember, "role"), QStringLiteral("member"));
         QVERIFY(otherMember.contains(QLatin1StringView("delivered_seq")));
         QVERIFY(otherMember.contains(QLatin1StringView("read_seq")));
@@ -458,7 +360,7 @@ void tst_Checklist::list_returnsConversationsWithOtherUsersInfo()
         // The other user's name and presence, by the id the conversation gives.
         const Reply users =
             call(*viewer->client, QStringLiteral("users.get"), {{QStringLiteral("ids"), QJsonArray{other.id()}}});
-        VERIFY_OK(users);
+        REQUIRE_OK(users);
         const QJsonArray found = users.data.value(QLatin1StringView("users")).toArray();
         QCOMPARE(found.size(), 1);
         const QJsonObject user = found.at(0).toObject();
@@ -478,24 +380,24 @@ void tst_Checklist::list_includesCorrectUnreadCounts()
     Person a = newUser("anton");
     Person b = newUser("berta");
     Reply reply = sendTo(a, b, QStringLiteral("zero, from anton"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString direct = str(messageOf(reply), "conversation_id");
-    VERIFY_OK(sendIn(b, direct, QStringLiteral("one")));
-    VERIFY_OK(sendIn(b, direct, QStringLiteral("two")));
+    REQUIRE_OK(sendIn(b, direct, QStringLiteral("one")));
+    REQUIRE_OK(sendIn(b, direct, QStringLiteral("two")));
     reply = sendIn(b, direct, QStringLiteral("three"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString third = idOf(messageOf(reply));
 
     QCOMPARE(listedUnread(a, direct), 3);
     QCOMPARE(listedUnread(b, direct), 0); // one's own messages are never unread
 
-    VERIFY_OK(read(a, direct, 3)); // up to "two"
+    REQUIRE_OK(read(a, direct, 3)); // up to "two"
     QCOMPARE(listedUnread(a, direct), 1);
-    VERIFY_OK(deleteMessage(b, third, "everyone"));
+    REQUIRE_OK(deleteMessage(b, third, "everyone"));
     QCOMPARE(listedUnread(a, direct), 0);
-    VERIFY_OK(sendIn(b, direct, QStringLiteral("four")));
+    REQUIRE_OK(sendIn(b, direct, QStringLiteral("four")));
     QCOMPARE(listedUnread(a, direct), 1);
-    VERIFY_OK(sendIn(a, direct, QStringLiteral("anton replies")));
+    REQUIRE_OK(sendIn(a, direct, QStringLiteral("anton replies")));
     QCOMPARE(listedUnread(a, direct), 0);
     QCOMPARE(listedUnread(b, direct), 1);
 
@@ -503,16 +405,16 @@ void tst_Checklist::list_includesCorrectUnreadCounts()
     reply =
         call(*a.client, QStringLiteral("groups.create"),
              {{QStringLiteral("title"), QStringLiteral("Unread")}, {QStringLiteral("member_ids"), QJsonArray{b.id()}}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
     QCOMPARE(listedUnread(b, group), 0);
-    VERIFY_OK(sendIn(a, group, QStringLiteral("g1")));
+    REQUIRE_OK(sendIn(a, group, QStringLiteral("g1")));
     reply = sendIn(a, group, QStringLiteral("g2"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(listedUnread(b, group), 2);
     QCOMPARE(listedUnread(a, group), 0);
     // Hidden for oneself ("me") is no longer unread.
-    VERIFY_OK(deleteMessage(b, idOf(messageOf(reply)), "me"));
+    REQUIRE_OK(deleteMessage(b, idOf(messageOf(reply)), "me"));
     QCOMPARE(listedUnread(b, group), 1);
     QCOMPARE(listedUnread(b, direct), 1); // each conversation counts its own
     QCOMPARE(unreadCount(b), 2);
@@ -530,36 +432,36 @@ void tst_Checklist::list_ordersByMostRecentMessage()
     const auto conversationWith = [](const Reply &reply) { return str(messageOf(reply), "conversation_id"); };
 
     Reply reply = sendTo(a, b, QStringLiteral("to ben"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString ab = conversationWith(reply);
     QTest::qWait(20);
     reply = sendTo(a, c, QStringLiteral("to cleo"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString ac = conversationWith(reply);
     QTest::qWait(20);
     reply = sendTo(a, d, QStringLiteral("to dan"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString ad = conversationWith(reply);
     QTest::qWait(20);
-    VERIFY_OK(sendTo(b, a, QStringLiteral("ben answers")));
+    REQUIRE_OK(sendTo(b, a, QStringLiteral("ben answers")));
 
     reply = list(a);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(ids(conversationsOf(reply)), (QStringList{ab, ad, ac}));
 
     // A new conversation without messages counts from its creation.
     QTest::qWait(20);
     reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), e.id()}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString ae = idOf(conversationOf(reply));
     reply = list(a);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(ids(conversationsOf(reply)), (QStringList{ae, ab, ad, ac}));
 
     QTest::qWait(20);
-    VERIFY_OK(sendTo(c, a, QStringLiteral("cleo again")));
+    REQUIRE_OK(sendTo(c, a, QStringLiteral("cleo again")));
     reply = list(a);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(ids(conversationsOf(reply)), (QStringList{ac, ae, ab, ad}));
 }
 
@@ -578,14 +480,14 @@ void tst_Checklist::history_returnsMessagesInChronologicalOrder()
         const QString text = QStringLiteral("message %1").arg(i);
         const Reply reply =
             conversationId.isEmpty() ? sendTo(sender, i % 2 ? b : a, text) : sendIn(sender, conversationId, text);
-        VERIFY_OK(reply);
+        REQUIRE_OK(reply);
         conversationId = str(messageOf(reply), "conversation_id");
         sent.append(text);
     }
     for (Person *viewer : {&a, &b}) {
         const Reply reply = history(*viewer, conversationId);
-        VERIFY_OK(reply);
-        const QJsonArray messages = messagesOf(reply);
+        REQUIRE_OK(reply);
+        const QJsonArray messages = messageArrayOf(reply);
         QCOMPARE(seqs(messages), range(1, 6));
         QCOMPARE(texts(messages), sent);
         QCOMPARE(reply.data.value(QLatin1StringView("has_more")).toBool(true), false);
@@ -610,33 +512,33 @@ void tst_Checklist::history_respectsLimitParameter()
     Person a = newUser("abe");
     Person b = newUser("bea");
     Reply reply = sendTo(a, b, QStringLiteral("m1"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
     const int total = 102;
     for (int i = 2; i <= total; ++i)
-        VERIFY_OK(sendIn(i % 3 ? a : b, conversationId, QStringLiteral("m%1").arg(i)));
+        REQUIRE_OK(sendIn(i % 3 ? a : b, conversationId, QStringLiteral("m%1").arg(i)));
 
     reply = history(b, conversationId, {{QStringLiteral("limit"), 5}});
-    VERIFY_OK(reply);
-    QCOMPARE(seqs(messagesOf(reply)), range(total - 4, total));
+    REQUIRE_OK(reply);
+    QCOMPARE(seqs(messageArrayOf(reply)), range(total - 4, total));
     QCOMPARE(reply.data.value(QLatin1StringView("has_more")).toBool(), true);
 
     reply = history(b, conversationId, {{QStringLiteral("limit"), 1}});
-    VERIFY_OK(reply);
-    QCOMPARE(seqs(messagesOf(reply)), range(total, total));
+    REQUIRE_OK(reply);
+    QCOMPARE(seqs(messageArrayOf(reply)), range(total, total));
 
     reply = history(b, conversationId);
-    VERIFY_OK(reply);
-    QCOMPARE(seqs(messagesOf(reply)), range(total - 49, total)); // default 50
+    REQUIRE_OK(reply);
+    QCOMPARE(seqs(messageArrayOf(reply)), range(total - 49, total)); // default 50
 
     reply = history(b, conversationId, {{QStringLiteral("limit"), 1000}});
-    VERIFY_OK(reply);
-    QCOMPARE(seqs(messagesOf(reply)), range(total - 99, total)); // clamped to 100
+    REQUIRE_OK(reply);
+    QCOMPARE(seqs(messageArrayOf(reply)), range(total - 99, total)); // clamped to 100
     QCOMPARE(reply.data.value(QLatin1StringView("has_more")).toBool(), true);
 
     reply = history(b, conversationId, {{QStringLiteral("limit"), 100}, {QStringLiteral("before_seq"), 3}});
-    VERIFY_OK(reply);
-    QCOMPARE(seqs(messagesOf(reply)), range(1, 2));
+    REQUIRE_OK(reply);
+    QCOMPARE(seqs(messageArrayOf(reply)), range(1, 2));
     QCOMPARE(reply.data.value(QLatin1StringView("has_more")).toBool(true), false);
 
     for (int bad : {0, -1}) {
@@ -653,10 +555,10 @@ void tst_Checklist::history_paginationWorksWithBeforeCursor()
     Person a = newUser("alf");
     Person b = newUser("bo");
     Reply reply = sendTo(a, b, QStringLiteral("p1"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
     for (int i = 2; i <= 7; ++i)
-        VERIFY_OK(sendIn(i % 2 ? a : b, conversationId, QStringLiteral("p%1").arg(i)));
+        REQUIRE_OK(sendIn(i % 2 ? a : b, conversationId, QStringLiteral("p%1").arg(i)));
 
     QList<qint64> seen;
     std::optional<qint64> before;
@@ -666,8 +568,8 @@ void tst_Checklist::history_paginationWorksWithBeforeCursor()
         if (before)
             extra.insert(QStringLiteral("before_seq"), *before);
         reply = history(a, conversationId, extra);
-        VERIFY_OK(reply);
-        const QList<qint64> page = seqs(messagesOf(reply));
+        REQUIRE_OK(reply);
+        const QList<qint64> page = seqs(messageArrayOf(reply));
         QCOMPARE(page, expected);
         QCOMPARE(reply.data.value(QLatin1StringView("has_more")).toBool(), expected.first() > 1);
         seen = page + seen;
@@ -677,8 +579,8 @@ void tst_Checklist::history_paginationWorksWithBeforeCursor()
 
     // A cursor past the end is the newest page; an invalid one is refused.
     reply = history(a, conversationId, {{QStringLiteral("limit"), 3}, {QStringLiteral("before_seq"), 1000}});
-    VERIFY_OK(reply);
-    QCOMPARE(seqs(messagesOf(reply)), range(5, 7));
+    REQUIRE_OK(reply);
+    QCOMPARE(seqs(messageArrayOf(reply)), range(5, 7));
     reply = history(a, conversationId, {{QStringLiteral("before_seq"), 0}});
     QCOMPARE(outcome(reply), QStringLiteral("bad_request"));
     QCOMPARE(reply.error.field, QStringLiteral("before_seq"));
@@ -694,11 +596,11 @@ void tst_Checklist::sendDirect_createsNewConversationIfNoneExists()
     Person a = newUser("ali");
     Person b = newUser("bianca");
     Reply reply = list(a);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(conversationsOf(reply).size(), 0);
 
     reply = sendTo(a, b, QStringLiteral("first contact"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QJsonObject message = messageOf(reply);
     const QString conversationId = str(message, "conversation_id");
     QVERIFY(!conversationId.isEmpty());
@@ -706,11 +608,11 @@ void tst_Checklist::sendDirect_createsNewConversationIfNoneExists()
 
     for (Person *member : {&a, &b}) {
         reply = list(*member);
-        VERIFY_OK(reply);
+        REQUIRE_OK(reply);
         QCOMPARE(ids(conversationsOf(reply)), QStringList{conversationId});
         const QJsonObject conversation = conversationsOf(reply).at(0).toObject();
         QCOMPARE(str(conversation, "type"), QStringLiteral("direct"));
-        QCOMPARE(memberIds(conversation), sortedIds({a.id(), b.id()}));
+        QCOMPARE(memberIds(conversation), sorted({a.id(), b.id()}));
         QCOMPARE(num(conversation, "last_seq"), 1);
     }
     // The recipient hears of both, live.
@@ -724,17 +626,17 @@ void tst_Checklist::sendDirect_createsNewConversationIfNoneExists()
 
     // It is the pair's one direct conversation.
     reply = call(*b.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), a.id()}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(idOf(conversationOf(reply)), conversationId);
 
     // To nobody: not_found, and nothing is created.
     reply = call(*a.client, QStringLiteral("messages.send"),
                  {{QStringLiteral("to_user_id"), QStringLiteral("no-such-user")},
-                  {QStringLiteral("client_id"), nextClientId()},
+                  {QStringLiteral("client_id"), nextClientId("check")},
                   {QStringLiteral("text"), QStringLiteral("hello?")}});
     QCOMPARE(outcome(reply), QStringLiteral("not_found"));
     reply = list(a);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(conversationsOf(reply).size(), 1);
 }
 
@@ -744,7 +646,7 @@ void tst_Checklist::sendDirect_addsMessageToExistingConversation()
     Person a = newUser("axel");
     Person b = newUser("britt");
     Reply reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), b.id()}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString conversationId = idOf(conversationOf(reply));
     QCOMPARE(num(conversationOf(reply), "last_seq"), 0);
 
@@ -752,24 +654,25 @@ void tst_Checklist::sendDirect_addsMessageToExistingConversation()
     qint64 expectedSeq = 0;
     for (const auto &[from, to] : sends) {
         reply = sendTo(*from, *to, QStringLiteral("seq %1").arg(expectedSeq + 1));
-        VERIFY_OK(reply);
+        REQUIRE_OK(reply);
         QCOMPARE(str(messageOf(reply), "conversation_id"), conversationId);
         QCOMPARE(num(messageOf(reply), "seq"), ++expectedSeq);
     }
     reply = sendIn(b, conversationId, QStringLiteral("by conversation id"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(num(messageOf(reply), "seq"), 4);
 
     for (Person *member : {&a, &b}) {
         reply = list(*member);
-        VERIFY_OK(reply);
+        REQUIRE_OK(reply);
         QCOMPARE(ids(conversationsOf(reply)), QStringList{conversationId});
         QCOMPARE(num(conversationsOf(reply).at(0).toObject(), "last_seq"), 4);
     }
     reply = history(a, conversationId);
-    VERIFY_OK(reply);
-    QCOMPARE(texts(messagesOf(reply)), (QStringList{QStringLiteral("seq 1"), QStringLiteral("seq 2"),
-                                                    QStringLiteral("seq 3"), QStringLiteral("by conversation id")}));
+    REQUIRE_OK(reply);
+    QCOMPARE(texts(messageArrayOf(reply)),
+             (QStringList{QStringLiteral("seq 1"), QStringLiteral("seq 2"), QStringLiteral("seq 3"),
+                          QStringLiteral("by conversation id")}));
 }
 
 // - [ ] Rejects empty content
@@ -782,38 +685,38 @@ void tst_Checklist::sendDirect_rejectsEmptyContent()
     for (const QJsonValue &text : empties) {
         const Reply reply = call(*a.client, QStringLiteral("messages.send"),
                                  {{QStringLiteral("to_user_id"), b.id()},
-                                  {QStringLiteral("client_id"), nextClientId()},
+                                  {QStringLiteral("client_id"), nextClientId("check")},
                                   {QStringLiteral("text"), text}});
         QCOMPARE(outcome(reply), QStringLiteral("bad_request"));
         QCOMPARE(reply.error.field, QStringLiteral("text"));
     }
     Reply reply = call(*a.client, QStringLiteral("messages.send"),
-                       {{QStringLiteral("to_user_id"), b.id()}, {QStringLiteral("client_id"), nextClientId()}});
+                       {{QStringLiteral("to_user_id"), b.id()}, {QStringLiteral("client_id"), nextClientId("check")}});
     QCOMPARE(outcome(reply), QStringLiteral("bad_request"));
     QCOMPARE(reply.error.field, QStringLiteral("text"));
 
     // No conversation came of it.
     for (Person *user : {&a, &b}) {
         reply = list(*user);
-        VERIFY_OK(reply);
+        REQUIRE_OK(reply);
         QCOMPARE(conversationsOf(reply).size(), 0);
     }
 
     // Nor does an existing conversation get an empty message.
     reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), b.id()}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString conversationId = idOf(conversationOf(reply));
     for (const QJsonValue &text : empties) {
         reply = call(*a.client, QStringLiteral("messages.send"),
                      {{QStringLiteral("conversation_id"), conversationId},
-                      {QStringLiteral("client_id"), nextClientId()},
+                      {QStringLiteral("client_id"), nextClientId("check")},
                       {QStringLiteral("text"), text}});
         QCOMPARE(outcome(reply), QStringLiteral("bad_request"));
         QCOMPARE(reply.error.field, QStringLiteral("text"));
     }
     reply = history(b, conversationId);
-    VERIFY_OK(reply);
-    QCOMPARE(messagesOf(reply).size(), 0);
+    REQUIRE_OK(reply);
+    QCOMPARE(messageArrayOf(reply).size(), 0);
     QVERIFY(b.events->none(QStringLiteral("message.new")));
 }
 
@@ -823,12 +726,12 @@ void tst_Checklist::sendDirect_returnsCreatedMessageWithTimestamp()
     Person a = newUser("aria");
     Person b = newUser("boris");
     const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-5);
-    const QString clientId = nextClientId();
+    const QString clientId = nextClientId("check");
     const Reply reply = call(*a.client, QStringLiteral("messages.send"),
                              {{QStringLiteral("to_user_id"), b.id()},
                               {QStringLiteral("client_id"), clientId},
                               {QStringLiteral("text"), QStringLiteral("  hello boris \n")}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QDateTime after = QDateTime::currentDateTimeUtc().addSecs(5);
     const QJsonObject message = messageOf(reply);
 
@@ -854,9 +757,9 @@ void tst_Checklist::sendDirect_returnsCreatedMessageWithTimestamp()
     // The same message, with the same timestamp, is what is stored and what the recipient gets
     // (without the sender's client_id).
     const Reply stored = history(a, str(message, "conversation_id"));
-    VERIFY_OK(stored);
-    QCOMPARE(messagesOf(stored).size(), 1);
-    QCOMPARE(json(messagesOf(stored).at(0).toObject()), json(message));
+    REQUIRE_OK(stored);
+    QCOMPARE(messageArrayOf(stored).size(), 1);
+    QCOMPARE(json(messageArrayOf(stored).at(0).toObject()), json(message));
     const auto arrived = b.events->take(QStringLiteral("message.new"));
     QVERIFY(arrived.has_value());
     QJsonObject received = arrived->data.value(QLatin1StringView("message")).toObject();
@@ -875,27 +778,27 @@ void tst_Checklist::read_marksAllUnreadMessagesAsRead()
     Person a = newUser("abby");
     Person b = newUser("basil");
     Reply reply = sendTo(b, a, QStringLiteral("r1"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
     for (int i = 2; i <= 4; ++i)
-        VERIFY_OK(sendIn(b, conversationId, QStringLiteral("r%1").arg(i)));
+        REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("r%1").arg(i)));
     QCOMPARE(listedUnread(a, conversationId), 4);
     QTest::qWait(100);
     b.events->clear();
 
     reply = get(a, conversationId);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const qint64 lastSeq = num(conversationOf(reply), "last_seq");
     QCOMPARE(lastSeq, 4);
     reply = read(a, conversationId, lastSeq);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(num(reply.data, "marked_count"), 4);
 
     QCOMPARE(listedUnread(a, conversationId), 0);
     QCOMPARE(unreadCount(a), 0);
     reply = get(b, conversationId);
-    VERIFY_OK(reply);
-    const QJsonObject readerAsSeenBySender = memberOf(conversationOf(reply), a.id());
+    REQUIRE_OK(reply);
+    const QJsonObject readerAsSeenBySender = memberEntry(conversationOf(reply), a.id());
     QCOMPARE(num(readerAsSeenBySender, "read_seq"), 4);
     QCOMPARE(num(readerAsSeenBySender, "delivered_seq"), 4); // read implies delivered
 
@@ -907,13 +810,13 @@ void tst_Checklist::read_marksAllUnreadMessagesAsRead()
     QCOMPARE(num(receipt->data, "delivered_seq"), 4);
 
     // A seq beyond the end marks everything there is, and no more.
-    VERIFY_OK(sendIn(b, conversationId, QStringLiteral("r5")));
+    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("r5")));
     reply = read(a, conversationId, 1000);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(num(reply.data, "marked_count"), 1);
     reply = get(a, conversationId);
-    VERIFY_OK(reply);
-    QCOMPARE(num(memberOf(conversationOf(reply), a.id()), "read_seq"), 5);
+    REQUIRE_OK(reply);
+    QCOMPARE(num(memberEntry(conversationOf(reply), a.id()), "read_seq"), 5);
     QCOMPARE(num(conversationOf(reply), "unread_count"), 0);
 }
 
@@ -927,14 +830,14 @@ void tst_Checklist::read_onlyMarksMessagesForTheSpecifiedUser()
     Reply reply = call(*a.client, QStringLiteral("groups.create"),
                        {{QStringLiteral("title"), QStringLiteral("Readers")},
                         {QStringLiteral("member_ids"), QJsonArray{b.id(), d.id()}}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
     for (int i = 1; i <= 3; ++i)
-        VERIFY_OK(sendIn(b, group, QStringLiteral("news %1").arg(i)));
+        REQUIRE_OK(sendIn(b, group, QStringLiteral("news %1").arg(i)));
     reply = get(d, group);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const qint64 lastSeq = num(conversationOf(reply), "last_seq");
-    const QJsonObject dBefore = memberOf(conversationOf(reply), d.id());
+    const QJsonObject dBefore = memberEntry(conversationOf(reply), d.id());
     QCOMPARE(num(conversationOf(reply), "unread_count"), 3);
 
     // A reads, naming D in the body: only A's watermark moves.
@@ -942,21 +845,21 @@ void tst_Checklist::read_onlyMarksMessagesForTheSpecifiedUser()
                  {{QStringLiteral("conversation_id"), group},
                   {QStringLiteral("seq"), lastSeq},
                   {QStringLiteral("user_id"), d.id()}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(num(reply.data, "marked_count"), 3);
 
     QCOMPARE(listedUnread(a, group), 0);
     QCOMPARE(listedUnread(d, group), 3);
     QCOMPARE(unreadCount(d), 3);
     reply = get(d, group);
-    VERIFY_OK(reply);
-    QCOMPARE(json(memberOf(conversationOf(reply), d.id())), json(dBefore));
-    QCOMPARE(num(memberOf(conversationOf(reply), a.id()), "read_seq"), lastSeq);
-    QCOMPARE(num(memberOf(conversationOf(reply), b.id()), "read_seq"), lastSeq); // the sender's own
+    REQUIRE_OK(reply);
+    QCOMPARE(json(memberEntry(conversationOf(reply), d.id())), json(dBefore));
+    QCOMPARE(num(memberEntry(conversationOf(reply), a.id()), "read_seq"), lastSeq);
+    QCOMPARE(num(memberEntry(conversationOf(reply), b.id()), "read_seq"), lastSeq); // the sender's own
 
     // D's own read later counts D's messages, unaffected by A's.
     reply = read(d, group, lastSeq);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(num(reply.data, "marked_count"), 3);
 }
 
@@ -967,14 +870,14 @@ void tst_Checklist::read_returnsCountOfMarkedMessages()
     Person a = newUser("ariel");
     Person b = newUser("bjorn");
     Reply reply = sendTo(a, b, QStringLiteral("s1 from ariel"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
     for (int i = 2; i <= 4; ++i)
-        VERIFY_OK(sendIn(b, conversationId, QStringLiteral("s%1").arg(i)));
+        REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("s%1").arg(i)));
     reply = sendIn(b, conversationId, QStringLiteral("s5, deleted"));
-    VERIFY_OK(reply);
-    VERIFY_OK(deleteMessage(b, idOf(messageOf(reply)), "everyone"));
-    VERIFY_OK(sendIn(b, conversationId, QStringLiteral("s6")));
+    REQUIRE_OK(reply);
+    REQUIRE_OK(deleteMessage(b, idOf(messageOf(reply)), "everyone"));
+    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("s6")));
 
     const QList<std::pair<qint64, qint64>> steps = {
         {3, 2},           // s2, s3 (s1 is ariel's own)
@@ -985,13 +888,13 @@ void tst_Checklist::read_returnsCountOfMarkedMessages()
     };
     for (const auto &[seq, marked] : steps) {
         reply = read(a, conversationId, seq);
-        VERIFY_OK(reply);
+        REQUIRE_OK(reply);
         QVERIFY2(num(reply.data, "marked_count") == marked,
                  qPrintable(QStringLiteral("read up to %1: ").arg(seq) + describe(reply)));
     }
     // Bjorn's own sends already raised his read watermark past ariel's s1.
     reply = read(b, conversationId, 6);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(num(reply.data, "marked_count"), 0);
 }
 
@@ -1006,20 +909,20 @@ void tst_Checklist::unreadCount_returnsCorrectCount()
     Person c = newUser("cora");
     Person d = newUser("dirk");
     QCOMPARE(unreadCount(a), 0);
-    VERIFY_OK(sendTo(a, b, QStringLiteral("own messages don't count")));
-    VERIFY_OK(sendTo(b, a, QStringLiteral("b1")));
-    VERIFY_OK(sendTo(b, a, QStringLiteral("b2")));
+    REQUIRE_OK(sendTo(a, b, QStringLiteral("own messages don't count")));
+    REQUIRE_OK(sendTo(b, a, QStringLiteral("b1")));
+    REQUIRE_OK(sendTo(b, a, QStringLiteral("b2")));
     for (int i = 1; i <= 3; ++i)
-        VERIFY_OK(sendTo(c, a, QStringLiteral("c%1").arg(i)));
+        REQUIRE_OK(sendTo(c, a, QStringLiteral("c%1").arg(i)));
     Reply reply =
         call(*d.client, QStringLiteral("groups.create"),
              {{QStringLiteral("title"), QStringLiteral("Count")}, {QStringLiteral("member_ids"), QJsonArray{a.id()}}});
-    VERIFY_OK(reply);
-    VERIFY_OK(sendIn(d, idOf(conversationOf(reply)), QStringLiteral("d1"))); // system messages don't count
+    REQUIRE_OK(reply);
+    REQUIRE_OK(sendIn(d, idOf(conversationOf(reply)), QStringLiteral("d1"))); // system messages don't count
 
     QCOMPARE(unreadCount(a), 6);
     reply = list(a);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     qint64 sum = 0;
     for (const QJsonValue &value : conversationsOf(reply))
         sum += num(value.toObject(), "unread_count");
@@ -1035,17 +938,17 @@ void tst_Checklist::unreadCount_updatesAfterMarkingMessagesRead()
     Person a = newUser("alec");
     Person b = newUser("bree");
     Reply reply = sendTo(b, a, QStringLiteral("u1"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
-    VERIFY_OK(sendIn(b, conversationId, QStringLiteral("u2")));
-    VERIFY_OK(sendIn(b, conversationId, QStringLiteral("u3")));
+    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("u2")));
+    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("u3")));
     QCOMPARE(unreadCount(a), 3);
-    VERIFY_OK(read(a, conversationId, 2));
+    REQUIRE_OK(read(a, conversationId, 2));
     QCOMPARE(unreadCount(a), 1);
-    VERIFY_OK(call(*a.client, QStringLiteral("messages.delivered"),
-                   {{QStringLiteral("conversation_id"), conversationId}, {QStringLiteral("seq"), 3}}));
+    REQUIRE_OK(call(*a.client, QStringLiteral("messages.delivered"),
+                    {{QStringLiteral("conversation_id"), conversationId}, {QStringLiteral("seq"), 3}}));
     QCOMPARE(unreadCount(a), 1); // delivered is not read
-    VERIFY_OK(read(a, conversationId, 3));
+    REQUIRE_OK(read(a, conversationId, 3));
     QCOMPARE(unreadCount(a), 0);
 }
 
@@ -1057,21 +960,21 @@ void tst_Checklist::unreadCount_updatesAfterReceivingNewMessages()
     Person c = newUser("cyril");
     QCOMPARE(unreadCount(a), 0);
     Reply reply = sendTo(a, b, QStringLiteral("mine"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
     QCOMPARE(unreadCount(a), 0); // one's own message is not unread
-    VERIFY_OK(sendIn(b, conversationId, QStringLiteral("n1")));
+    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("n1")));
     QCOMPARE(unreadCount(a), 1);
     reply = sendIn(b, conversationId, QStringLiteral("n2"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString second = idOf(messageOf(reply));
     QCOMPARE(unreadCount(a), 2);
-    VERIFY_OK(sendTo(c, a, QStringLiteral("from a new conversation")));
+    REQUIRE_OK(sendTo(c, a, QStringLiteral("from a new conversation")));
     QCOMPARE(unreadCount(a), 3);
-    VERIFY_OK(deleteMessage(b, second, "everyone")); // a message deleted for everyone is not unread
+    REQUIRE_OK(deleteMessage(b, second, "everyone")); // a message deleted for everyone is not unread
     QCOMPARE(unreadCount(a), 2);
     // Spec: replying raises april's own read watermark, so what came before is read.
-    VERIFY_OK(sendIn(a, conversationId, QStringLiteral("reply")));
+    REQUIRE_OK(sendIn(a, conversationId, QStringLiteral("reply")));
     QCOMPARE(unreadCount(a), 1);
 }
 
@@ -1086,22 +989,22 @@ void tst_Checklist::deleteMessage_onlyAllowsSenderToDeleteTheirOwnMessages()
     Person a = newUser("amos");
     Person b = newUser("bonnie");
     Reply reply = sendTo(a, b, QStringLiteral("to be deleted"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QJsonObject original = messageOf(reply);
     const QString conversationId = str(original, "conversation_id");
     reply = sendIn(a, conversationId, QStringLiteral("to be hidden by bonnie"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString hidden = idOf(messageOf(reply));
     QTest::qWait(100);
     b.events->clear();
 
     reply = deleteMessage(a, idOf(original), "everyone");
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QVERIFY(reply.data.isEmpty());
     for (Person *member : {&a, &b}) {
         reply = history(*member, conversationId);
-        VERIFY_OK(reply);
-        const QJsonObject tombstone = messagesOf(reply).at(0).toObject();
+        REQUIRE_OK(reply);
+        const QJsonObject tombstone = messageArrayOf(reply).at(0).toObject();
         QCOMPARE(idOf(tombstone), idOf(original));
         QCOMPARE(tombstone.value(QLatin1StringView("deleted")).toBool(), true);
         QCOMPARE(str(tombstone, "text"), QString());
@@ -1114,14 +1017,14 @@ void tst_Checklist::deleteMessage_onlyAllowsSenderToDeleteTheirOwnMessages()
 
     // Bonnie hides Amos's other message for herself only.
     a.events->clear();
-    VERIFY_OK(deleteMessage(b, hidden, "me"));
+    REQUIRE_OK(deleteMessage(b, hidden, "me"));
     reply = history(b, conversationId);
-    VERIFY_OK(reply);
-    QVERIFY(!ids(messagesOf(reply)).contains(hidden));
+    REQUIRE_OK(reply);
+    QVERIFY(!ids(messageArrayOf(reply)).contains(hidden));
     reply = history(a, conversationId);
-    VERIFY_OK(reply);
-    QVERIFY(ids(messagesOf(reply)).contains(hidden));
-    QCOMPARE(str(messagesOf(reply).at(1).toObject(), "text"), QStringLiteral("to be hidden by bonnie"));
+    REQUIRE_OK(reply);
+    QVERIFY(ids(messageArrayOf(reply)).contains(hidden));
+    QCOMPARE(str(messageArrayOf(reply).at(1).toObject(), "text"), QStringLiteral("to be hidden by bonnie"));
     QVERIFY(a.events->none(QStringLiteral("message.updated")));
 }
 
@@ -1132,11 +1035,11 @@ void tst_Checklist::deleteMessage_returns403IfUserTriesToDeleteSomeoneElsesMessa
     Person a = newUser("abel");
     Person b = newUser("bruna");
     Reply reply = sendTo(a, b, QStringLiteral("abel's message"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QJsonObject message = messageOf(reply);
     const QString conversationId = str(message, "conversation_id");
     const Reply before = history(a, conversationId);
-    VERIFY_OK(before);
+    REQUIRE_OK(before);
     QTest::qWait(100);
     a.events->clear();
 
@@ -1154,7 +1057,7 @@ void tst_Checklist::deleteMessage_returns404IfMessageDoesNotExist()
     Person b = newUser("blair");
     Person c = newUser("casey");
     Reply reply = sendTo(a, b, QStringLiteral("private"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString existing = idOf(messageOf(reply));
 
     for (const char *scope : {"me", "everyone"}) {
@@ -1168,8 +1071,8 @@ void tst_Checklist::deleteMessage_returns404IfMessageDoesNotExist()
         QCOMPARE(notVisible.error.field, unknown.error.field);
     }
     reply = history(b, str(messageOf(reply), "conversation_id"));
-    VERIFY_OK(reply);
-    QCOMPARE(texts(messagesOf(reply)), QStringList{QStringLiteral("private")});
+    REQUIRE_OK(reply);
+    QCOMPARE(texts(messageArrayOf(reply)), QStringList{QStringLiteral("private")});
 }
 
 // - [ ] Actually removes message from database
@@ -1181,30 +1084,30 @@ void tst_Checklist::deleteMessage_actuallyRemovesMessageFromDatabase()
     Person b = newUser("bart");
     const QString secret = secretText("delete-me");
     Reply reply = sendTo(a, b, secret);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QJsonObject message = messageOf(reply);
     const QString conversationId = str(message, "conversation_id");
     QVERIFY2(!inDatabase(secret).isEmpty(), "the stored text cannot be found, so its removal cannot be checked");
 
-    VERIFY_OK(deleteMessage(a, idOf(message), "everyone"));
+    REQUIRE_OK(deleteMessage(a, idOf(message), "everyone"));
     const QStringList leftovers = inDatabase(secret);
     QVERIFY2(leftovers.isEmpty(),
              qPrintable(QStringLiteral("the deleted text is still in ") + leftovers.join(QStringLiteral(", "))));
 
     reply = history(b, conversationId);
-    VERIFY_OK(reply);
-    QCOMPARE(messagesOf(reply).size(), 1);
-    const QJsonObject tombstone = messagesOf(reply).at(0).toObject();
+    REQUIRE_OK(reply);
+    QCOMPARE(messageArrayOf(reply).size(), 1);
+    const QJsonObject tombstone = messageArrayOf(reply).at(0).toObject();
     QCOMPARE(tombstone.value(QLatin1StringView("deleted")).toBool(), true);
     QCOMPARE(str(tombstone, "text"), QString());
     reply =
         call(*b.client, QStringLiteral("messages.sync"),
              {{QStringLiteral("conversation_id"), conversationId}, {QStringLiteral("after_rev"), num(message, "rev")}});
-    VERIFY_OK(reply);
-    QCOMPARE(ids(messagesOf(reply)), QStringList{idOf(message)});
-    QCOMPARE(messagesOf(reply).at(0).toObject().value(QLatin1StringView("deleted")).toBool(), true);
+    REQUIRE_OK(reply);
+    QCOMPARE(ids(messageArrayOf(reply)), QStringList{idOf(message)});
+    QCOMPARE(messageArrayOf(reply).at(0).toObject().value(QLatin1StringView("deleted")).toBool(), true);
     reply = get(b, conversationId);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(str(conversationOf(reply).value(QLatin1StringView("last_message")).toObject(), "text"), QString());
 }
 
@@ -1219,9 +1122,9 @@ void tst_Checklist::deleteConversation_onlyAllowsParticipantsToDeleteConversatio
     Person b = newUser("boyd");
     Person c = newUser("cato");
     Reply reply = sendTo(a, b, QStringLiteral("ours"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
-    VERIFY_OK(sendIn(b, conversationId, QStringLiteral("yes, ours")));
+    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("yes, ours")));
     const QString aBefore = describe(history(a, conversationId)) + describe(list(a));
     const QString bBefore = describe(history(b, conversationId)) + describe(list(b));
 
@@ -1233,10 +1136,10 @@ void tst_Checklist::deleteConversation_onlyAllowsParticipantsToDeleteConversatio
 
     reply =
         call(*a.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), conversationId}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(num(reply.data, "messages_deleted"), 2);
     reply = list(a);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(conversationsOf(reply).size(), 0);
 }
 
@@ -1248,42 +1151,42 @@ void tst_Checklist::deleteConversation_deletesAllMessagesInConversation()
     Person a = newUser("aiden");
     Person b = newUser("bianka");
     Reply reply = sendTo(a, b, QStringLiteral("c1"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
-    VERIFY_OK(sendIn(b, conversationId, QStringLiteral("c2")));
+    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("c2")));
     reply = sendIn(b, conversationId, QStringLiteral("c3, hidden by aiden"));
-    VERIFY_OK(reply);
-    VERIFY_OK(deleteMessage(a, idOf(messageOf(reply)), "me"));
-    VERIFY_OK(sendIn(a, conversationId, QStringLiteral("c4")));
-    VERIFY_OK(sendIn(b, conversationId, QStringLiteral("c5")));
+    REQUIRE_OK(reply);
+    REQUIRE_OK(deleteMessage(a, idOf(messageOf(reply)), "me"));
+    REQUIRE_OK(sendIn(a, conversationId, QStringLiteral("c4")));
+    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("c5")));
 
     reply =
         call(*a.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), conversationId}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(num(reply.data, "messages_deleted"), 4); // c3 was already hidden for aiden
 
     reply = history(a, conversationId);
-    VERIFY_OK(reply);
-    QCOMPARE(messagesOf(reply).size(), 0);
+    REQUIRE_OK(reply);
+    QCOMPARE(messageArrayOf(reply).size(), 0);
     QCOMPARE(reply.data.value(QLatin1StringView("has_more")).toBool(true), false);
     reply = call(*a.client, QStringLiteral("messages.sync"),
                  {{QStringLiteral("conversation_id"), conversationId}, {QStringLiteral("after_rev"), 0}});
-    VERIFY_OK(reply);
-    QCOMPARE(messagesOf(reply).size(), 0);
+    REQUIRE_OK(reply);
+    QCOMPARE(messageArrayOf(reply).size(), 0);
     QCOMPARE(unreadCount(a), 0);
     reply = list(a);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QVERIFY(findConversation(reply, conversationId).isEmpty());
 
     reply = history(b, conversationId); // the other participant's history is untouched
-    VERIFY_OK(reply);
-    QCOMPARE(seqs(messagesOf(reply)), range(1, 5));
+    REQUIRE_OK(reply);
+    QCOMPARE(seqs(messageArrayOf(reply)), range(1, 5));
 
     // A new message brings the conversation back, with only what came after.
-    VERIFY_OK(sendIn(b, conversationId, QStringLiteral("c6")));
+    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("c6")));
     reply = history(a, conversationId);
-    VERIFY_OK(reply);
-    QCOMPARE(texts(messagesOf(reply)), QStringList{QStringLiteral("c6")});
+    REQUIRE_OK(reply);
+    QCOMPARE(texts(messageArrayOf(reply)), QStringList{QStringLiteral("c6")});
     QCOMPARE(listedUnread(a, conversationId), 1);
 }
 
@@ -1302,26 +1205,26 @@ void tst_Checklist::deleteConversation_removesUserFromConversationParticipants()
     Reply reply = call(*a.client, QStringLiteral("groups.create"),
                        {{QStringLiteral("title"), QStringLiteral("Leaving")},
                         {QStringLiteral("member_ids"), QJsonArray{b.id(), d.id()}}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
-    VERIFY_OK(sendIn(b, group, QStringLiteral("bye all")));
+    REQUIRE_OK(sendIn(b, group, QStringLiteral("bye all")));
     QTest::qWait(100);
     a.events->clear();
     bSecondEvents.clear();
 
     reply = call(*b.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), group}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
 
     reply = get(a, group);
-    VERIFY_OK(reply);
-    QCOMPARE(memberIds(conversationOf(reply)), sortedIds({a.id(), d.id()}));
+    REQUIRE_OK(reply);
+    QCOMPARE(memberIds(conversationOf(reply)), sorted({a.id(), d.id()}));
     QCOMPARE(outcome(get(b, group)), QStringLiteral("not_found"));
     reply = list(b);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QVERIFY(findConversation(reply, group).isEmpty());
     reply = history(a, group);
-    VERIFY_OK(reply);
-    const QJsonObject last = messagesOf(reply).last().toObject();
+    REQUIRE_OK(reply);
+    const QJsonObject last = messageArrayOf(reply).last().toObject();
     QCOMPARE(str(last, "kind"), QStringLiteral("system"));
     const QJsonObject event = QJsonDocument::fromJson(str(last, "text").toUtf8()).object();
     QCOMPARE(str(event, "event"), QStringLiteral("member_left"));
@@ -1338,15 +1241,15 @@ void tst_Checklist::deleteConversation_removesUserFromConversationParticipants()
 
     // Direct: hidden from the caller's list; the conversation keeps both members.
     reply = sendTo(a, d, QStringLiteral("direct"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString direct = str(messageOf(reply), "conversation_id");
-    VERIFY_OK(call(*d.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), direct}}));
+    REQUIRE_OK(call(*d.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), direct}}));
     reply = list(d);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QVERIFY(findConversation(reply, direct).isEmpty());
     reply = get(a, direct);
-    VERIFY_OK(reply);
-    QCOMPARE(memberIds(conversationOf(reply)), sortedIds({a.id(), d.id()}));
+    REQUIRE_OK(reply);
+    QCOMPARE(memberIds(conversationOf(reply)), sorted({a.id(), d.id()}));
 }
 
 // - [ ] Deletes conversation if no participants remain
@@ -1359,38 +1262,38 @@ void tst_Checklist::deleteConversation_deletesConversationIfNoParticipantsRemain
     Person b = newUser("birk");
     const QString directSecret = secretText("direct-purge");
     Reply reply = sendTo(a, b, directSecret);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString direct = str(messageOf(reply), "conversation_id");
-    VERIFY_OK(sendIn(b, direct, QStringLiteral("reply")));
-    VERIFY_OK(sendIn(a, direct, QStringLiteral("third")));
+    REQUIRE_OK(sendIn(b, direct, QStringLiteral("reply")));
+    REQUIRE_OK(sendIn(a, direct, QStringLiteral("third")));
 
-    VERIFY_OK(call(*a.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), direct}}));
+    REQUIRE_OK(call(*a.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), direct}}));
     QVERIFY2(!inDatabase(directSecret).isEmpty(), "purged although birk still has the conversation");
     reply = history(b, direct);
-    VERIFY_OK(reply);
-    QCOMPARE(messagesOf(reply).size(), 3);
-    VERIFY_OK(call(*b.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), direct}}));
+    REQUIRE_OK(reply);
+    QCOMPARE(messageArrayOf(reply).size(), 3);
+    REQUIRE_OK(call(*b.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), direct}}));
     QStringList leftovers = inDatabase(directSecret);
     QVERIFY2(leftovers.isEmpty(), qPrintable(QStringLiteral("not purged: ") + leftovers.join(QStringLiteral(", "))));
 
     reply = sendTo(a, b, QStringLiteral("starting over"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(num(messageOf(reply), "seq"), 1);
     reply = history(b, str(messageOf(reply), "conversation_id"));
-    VERIFY_OK(reply);
-    QCOMPARE(texts(messagesOf(reply)), QStringList{QStringLiteral("starting over")});
+    REQUIRE_OK(reply);
+    QCOMPARE(texts(messageArrayOf(reply)), QStringList{QStringLiteral("starting over")});
 
     // A group: purged when its last member leaves through conversations.delete.
     const QString groupSecret = secretText("group-purge");
     reply = call(
         *a.client, QStringLiteral("groups.create"),
         {{QStringLiteral("title"), QStringLiteral("Short-lived")}, {QStringLiteral("member_ids"), QJsonArray{b.id()}}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
-    VERIFY_OK(sendIn(b, group, groupSecret));
-    VERIFY_OK(call(*b.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), group}}));
+    REQUIRE_OK(sendIn(b, group, groupSecret));
+    REQUIRE_OK(call(*b.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), group}}));
     QVERIFY2(!inDatabase(groupSecret).isEmpty(), "purged although arne is still in the group");
-    VERIFY_OK(call(*a.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), group}}));
+    REQUIRE_OK(call(*a.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), group}}));
     leftovers = inDatabase(groupSecret);
     QVERIFY2(leftovers.isEmpty(), qPrintable(QStringLiteral("not purged: ") + leftovers.join(QStringLiteral(", "))));
     QCOMPARE(outcome(get(a, group)), QStringLiteral("not_found"));
@@ -1406,12 +1309,12 @@ void tst_Checklist::deleteConversation_returns403IfUserIsNotAParticipant()
     Person b = newUser("benno");
     Person c = newUser("carla");
     Reply reply = sendTo(a, b, QStringLiteral("direct"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString direct = str(messageOf(reply), "conversation_id");
     reply =
         call(*a.client, QStringLiteral("groups.create"),
              {{QStringLiteral("title"), QStringLiteral("Closed")}, {QStringLiteral("member_ids"), QJsonArray{b.id()}}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
     const QString before = describe(get(a, direct)) + describe(get(a, group)) + describe(get(b, group));
 

@@ -8,9 +8,11 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -41,6 +43,7 @@ private Q_SLOTS:
     void sigtermFinishesRequestsInFlight();
     void servesWssWithCertificate();
     void requestsAreRateLimitedPerConnection();
+    void servesHealthAndMetrics();
 
 private:
     static QStringList nonEmptyLines(const QString &text);
@@ -323,6 +326,67 @@ void tst_Daemon::requestsAreRateLimitedPerConnection()
     auto other = connectClient(daemon.url());
     QVERIFY(call(*other, QStringLiteral("ping")).ok);
     QCOMPARE(daemon.terminate(), 0);
+}
+
+namespace {
+
+// A plain HTTP/1.0 GET; returns the status line and body.
+QPair<QString, QString> httpGet(const QUrl &base, const QString &path)
+{
+    QTcpSocket socket;
+    socket.connectToHost(base.host(), quint16(base.port()));
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write(QStringLiteral("GET %1 HTTP/1.0\r\nHost: localhost\r\n\r\n").arg(path).toLatin1());
+    QByteArray response;
+    static const QRegularExpression contentLength(QStringLiteral("content-length: *(\\d+)"),
+                                                  QRegularExpression::CaseInsensitiveOption);
+    while (socket.waitForReadyRead(5000)) {
+        response += socket.readAll();
+        const qsizetype headerEnd = response.indexOf("\r\n\r\n");
+        const auto length = contentLength.match(QString::fromLatin1(response.left(headerEnd)));
+        if (headerEnd >= 0 && length.hasMatch() && response.size() - headerEnd - 4 >= length.captured(1).toInt())
+            break; // the server keeps the connection open; the body is complete
+    }
+    const QString text = QString::fromUtf8(response);
+    return {text.section(QStringLiteral("\r\n"), 0, 0), text.section(QStringLiteral("\r\n\r\n"), 1)};
+}
+
+} // namespace
+
+void tst_Daemon::servesHealthAndMetrics()
+{
+    ParleydProcess daemon;
+    QVERIFY(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir(),
+                                                                  QStringLiteral("--metrics"), QStringLiteral("0")}));
+    const auto match = QRegularExpression(QStringLiteral("metrics on (http://[^\\s]+)")).match(daemon.output());
+    QVERIFY2(match.hasMatch(), qPrintable(daemon.output()));
+    const QUrl metrics(match.captured(1));
+    QCOMPARE(metrics.host(), QStringLiteral("127.0.0.1")); // a bare port means loopback
+
+    QTRY_VERIFY_WITH_TIMEOUT(httpGet(metrics, QStringLiteral("/health")).first.contains(QLatin1StringView("200")),
+                             5000);
+    QCOMPARE(httpGet(metrics, QStringLiteral("/health")).second, QStringLiteral("ok\n"));
+
+    auto client = connectClient(daemon.url());
+    registerAccount(*client, QStringLiteral("metered"));
+    QVERIFY(call(*client, QStringLiteral("ping")).ok);
+    QVERIFY(!call(*client, QStringLiteral("messages.history"),
+                  {{QStringLiteral("conversation_id"), QStringLiteral("nope")}})
+                 .ok);
+    const QString body = httpGet(metrics, QStringLiteral("/metrics")).second;
+    QVERIFY2(body.contains(QLatin1StringView("parley_connections 1")), qPrintable(body));
+    QVERIFY(body.contains(QLatin1StringView("parley_sessions_authenticated 1")));
+    QVERIFY(body.contains(QLatin1StringView("parley_requests_total{op=\"ping\",outcome=\"ok\"} 1")));
+    QVERIFY(body.contains(QLatin1StringView("parley_requests_total{op=\"messages.history\",outcome=\"not_found\"} 1")));
+    QVERIFY(body.contains(QLatin1StringView("parley_request_duration_milliseconds_bucket{le=\"+Inf\"}")));
+    QVERIFY(body.contains(QLatin1StringView("parley_commit_batch_size_bucket")));
+    QVERIFY(body.contains(QLatin1StringView("parley_commit_duration_milliseconds_count")));
+    QVERIFY(!body.contains(QLatin1StringView("correct horse"))); // never a secret
+    QVERIFY(httpGet(metrics, QStringLiteral("/nothing-here")).first.contains(QLatin1StringView("404")));
+    QCOMPARE(daemon.terminate(), 0);
+    // Logs carry no message text, password or token either.
+    QVERIFY(!daemon.output().contains(QLatin1StringView("correct horse")));
 }
 
 QTEST_GUILESS_MAIN(tst_Daemon)

@@ -5,14 +5,13 @@
 #include <ParleydProcess.h>
 #include <TestBackend.h>
 #include <TestClient.h>
+#include <TestJson.h>
 #include <protocol/Conversation.h>
 #include <storage/ThreadConnection.h>
 
 #include <QCoroTask>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTest>
 
 using namespace parley;
@@ -20,158 +19,12 @@ using namespace parley::test;
 
 namespace {
 
-using Predicate = std::function<bool(const QJsonObject &)>;
-
-QJsonObject obj(std::initializer_list<std::pair<const char *, QJsonValue>> fields)
-{
-    QJsonObject object;
-    for (const auto &field : fields)
-        object.insert(QLatin1StringView(field.first), field.second);
-    return object;
-}
-
-QJsonValue val(const QJsonObject &object, const char *key)
-{
-    return object.value(QLatin1StringView(key));
-}
-
-QString str(const QJsonObject &object, const char *key)
-{
-    return val(object, key).toString();
-}
-
-qint64 num(const QJsonObject &object, const char *key)
-{
-    return qint64(val(object, key).toDouble(-1));
-}
-
-QJsonObject sub(const QJsonObject &object, const char *key)
-{
-    return val(object, key).toObject();
-}
-
-QJsonArray arr(const QJsonObject &object, const char *key)
-{
-    return val(object, key).toArray();
-}
-
-QString json(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-QString describe(const Reply &reply)
-{
-    if (reply.ok)
-        return QStringLiteral("ok: %1").arg(json(reply.data));
-    return QStringLiteral("%1 (field '%2'): %3")
-        .arg(errorCodeName(reply.error.code), reply.error.field, reply.error.message);
-}
-
-// Empty when `reply` failed with `code` (and `field`, when given); otherwise what went wrong.
-QString errorMismatch(const Reply &reply, const char *code, const char *field)
-{
-    const QString wanted =
-        field ? QStringLiteral("%1 (field '%2')").arg(QLatin1StringView(code), QLatin1StringView(field))
-              : QString::fromLatin1(code);
-    if (reply.ok || errorCodeName(reply.error.code) != QLatin1StringView(code) ||
-        (field && reply.error.field != QLatin1StringView(field)))
-        return QStringLiteral("expected %1, got %2").arg(wanted, describe(reply));
-    return {};
-}
-
-QList<QJsonObject> messagesOf(const Reply &reply)
-{
-    QList<QJsonObject> messages;
-    for (const QJsonValue &value : arr(reply.data, "messages"))
-        messages.append(value.toObject());
-    return messages;
-}
-
-QStringList conversationIds(const Reply &listReply)
-{
-    QStringList ids;
-    for (const QJsonValue &value : arr(listReply.data, "conversations"))
-        ids.append(str(value.toObject(), "id"));
-    return ids;
-}
-
-// Runs `sql` (a COUNT with one `?` for `id`) on the daemon's database; -1 when it fails.
-qint64 countRows(const storage::DatabaseConfig &database, const char *sql, const QString &id)
-{
-    const auto db = storage::threadConnection(database);
-    if (!db) {
-        qWarning("cannot open the daemon's database: %s", qPrintable(db.error()));
-        return -1;
-    }
-    QSqlQuery query(db.value());
-    if (!query.prepare(QString::fromLatin1(sql))) {
-        qWarning("%s", qPrintable(query.lastError().text()));
-        return -1;
-    }
-    query.addBindValue(id);
-    return query.exec() && query.next() ? query.value(0).toLongLong() : -1;
-}
-
-std::optional<Member> memberOf(const QJsonObject &conversation, const QString &userId)
-{
-    const auto parsed = Conversation::fromJson(conversation);
-    if (!parsed)
-        return std::nullopt;
-    for (const Member &member : parsed->members) {
-        if (member.userId == userId)
-            return member;
-    }
-    return std::nullopt;
-}
-
-// Matches an event about one conversation, whatever its shape.
-Predicate about(const QString &conversationId)
-{
-    return [conversationId](const QJsonObject &data) {
-        return str(data, "conversation_id") == conversationId ||
-               str(sub(data, "message"), "conversation_id") == conversationId ||
-               str(sub(data, "conversation"), "id") == conversationId;
-    };
-}
-
-QString nextClientId()
-{
-    static int counter = 0;
-    return QStringLiteral("client-%1").arg(++counter);
-}
-
-// One WebSocket connection with everything it received recorded.
-struct Session
-{
-    std::unique_ptr<net::ProtocolClient> client;
-    std::unique_ptr<EventLog> events;
-
-    Reply call(const char *op, const QJsonObject &data = {})
-    {
-        return parley::test::call(*client, QString::fromLatin1(op), data);
-    }
-    std::optional<QJsonObject> take(const char *event, const Predicate &predicate = {}, int timeoutMs = 5000)
-    {
-        const auto frame = events->take(QString::fromLatin1(event), timeoutMs, predicate);
-        return frame ? std::optional<QJsonObject>(frame->data) : std::nullopt;
-    }
-    bool none(const char *event, int waitMs = 300) { return events->none(QString::fromLatin1(event), waitMs); }
-};
-
 struct Person
 {
     Account account;
     Session main;
     const QString &id() const { return account.userId; }
 };
-
-Reply send(Session &session, const QString &conversationId, const QString &text,
-           const QString &clientId = nextClientId())
-{
-    return session.call("messages.send",
-                        obj({{"conversation_id", conversationId}, {"client_id", clientId}, {"text", text}}));
-}
 
 // The JSON in the text of every system message, oldest first.
 QList<QJsonObject> systemEvents(const QList<QJsonObject> &messages)
@@ -184,28 +37,6 @@ QList<QJsonObject> systemEvents(const QList<QJsonObject> &messages)
     return events;
 }
 
-QStringList sorted(QStringList list)
-{
-    list.sort();
-    return list;
-}
-
-QStringList memberIds(const QJsonObject &conversation)
-{
-    QStringList ids;
-    for (const QJsonValue &value : arr(conversation, "members"))
-        ids.append(str(value.toObject(), "user_id"));
-    return sorted(ids);
-}
-
-QJsonArray idArray(const QStringList &ids)
-{
-    QJsonArray array;
-    for (const QString &id : ids)
-        array.append(id);
-    return array;
-}
-
 bool isAdmin(const QJsonObject &conversation, const QString &userId)
 {
     const auto member = memberOf(conversation, userId);
@@ -214,17 +45,6 @@ bool isAdmin(const QJsonObject &conversation, const QString &userId)
 
 } // namespace
 
-// Evaluates `reply` once (it is often the request itself).
-#define REQUIRE_OK(reply)                                                                                              \
-    do {                                                                                                               \
-        const Reply checked_ = (reply);                                                                                \
-        QVERIFY2(checked_.ok, qPrintable(describe(checked_)));                                                         \
-    } while (false)
-#define REQUIRE_ERROR(reply, code, field)                                                                              \
-    do {                                                                                                               \
-        const QString mismatch_ = errorMismatch((reply), (code), (field));                                             \
-        QVERIFY2(mismatch_.isEmpty(), qPrintable(mismatch_));                                                          \
-    } while (false)
 // Creates a group as `session` and binds the conversation of the reply to `var`.
 #define GROUP(var, session, title, ids)                                                                                \
     const Reply var##Reply =                                                                                           \
@@ -375,9 +195,9 @@ void tst_Groups::createMakesTheCreatorAdminAndRecordsIt()
     QVERIFY(isAdmin(group, alice.id()));
     QVERIFY(!isAdmin(group, bob.id()));
     QVERIFY(!isAdmin(group, carol.id()));
-    QCOMPARE(num(group, "last_seq"), 3); // group_created, two member_added
+    QCOMPARE(truncatedNum(group, "last_seq"), 3); // group_created, two member_added
     QCOMPARE(str(sub(group, "last_message"), "kind"), QStringLiteral("system"));
-    QCOMPARE(num(group, "unread_count"), 0);
+    QCOMPARE(truncatedNum(group, "unread_count"), 0);
 
     // Every member hears of it, and so do the creator's other sessions; the creating session not.
     for (Session *session : {&bob.main, &carol.main, &alice2}) {
@@ -412,7 +232,7 @@ void tst_Groups::createMakesTheCreatorAdminAndRecordsIt()
     for (Session *session : {&bob.main, &carol.main}) {
         const Reply unread = session->call("unread.count");
         REQUIRE_OK(unread);
-        QCOMPARE(num(unread.data, "count"), 0);
+        QCOMPARE(truncatedNum(unread.data, "count"), 0);
         const Reply list = session->call("conversations.list");
         REQUIRE_OK(list);
         QCOMPARE(conversationIds(list), QStringList{id});
@@ -466,7 +286,7 @@ void tst_Groups::createValidatesItsInput()
     QCOMPARE(arr(pair, "members").size(), 2);
     QCOMPARE(memberIds(pair), sorted({alice.id(), bob.id()}));
     QVERIFY(isAdmin(pair, alice.id()));
-    QCOMPARE(num(pair, "last_seq"), 2); // group_created, member_added bob
+    QCOMPARE(truncatedNum(pair, "last_seq"), 2); // group_created, member_added bob
 
     const Reply list = alice.main.call("conversations.list");
     REQUIRE_OK(list);
@@ -488,7 +308,7 @@ void tst_Groups::groupMessagesReachEveryMember()
     const QString clientId = nextClientId();
     const Reply sent = send(bob.main, id, QStringLiteral("hi team"), clientId);
     REQUIRE_OK(sent);
-    QCOMPARE(num(sub(sent.data, "message"), "seq"), 4);
+    QCOMPARE(truncatedNum(sub(sent.data, "message"), "seq"), 4);
     for (Session *session : {&alice.main, &carol.main}) {
         const auto event = session->take("message.new", about(id));
         QVERIFY(event.has_value());
@@ -500,20 +320,20 @@ void tst_Groups::groupMessagesReachEveryMember()
 
     for (Session *session : {&alice.main, &carol.main}) {
         GET(view, *session, id);
-        QCOMPARE(num(view, "unread_count"), 1);
+        QCOMPARE(truncatedNum(view, "unread_count"), 1);
     }
     // Carol reads: alice and bob get the receipt.
     const Reply read = carol.main.call("messages.read", obj({{"conversation_id", id}, {"seq", 4}}));
     REQUIRE_OK(read);
-    QCOMPARE(num(read.data, "marked_count"), 1);
+    QCOMPARE(truncatedNum(read.data, "marked_count"), 1);
     for (Session *session : {&alice.main, &bob.main}) {
         const auto receipt = session->take("receipt");
         QVERIFY(receipt.has_value());
         QCOMPARE(str(*receipt, "user_id"), carol.id());
-        QCOMPARE(num(*receipt, "read_seq"), 4);
+        QCOMPARE(truncatedNum(*receipt, "read_seq"), 4);
     }
     GET(carolsView, carol.main, id);
-    QCOMPARE(num(carolsView, "unread_count"), 0);
+    QCOMPARE(truncatedNum(carolsView, "unread_count"), 0);
 }
 
 void tst_Groups::memberCountIsCappedByMaxGroupMembers()
@@ -579,7 +399,7 @@ void tst_Groups::onlyAdminsChangeTheGroup()
     QCOMPARE(memberIds(after), memberIds(group));
     QVERIFY(isAdmin(after, alice.id()));
     QVERIFY(!isAdmin(after, bob.id()));
-    QCOMPARE(num(after, "last_seq"), num(group, "last_seq"));
+    QCOMPARE(truncatedNum(after, "last_seq"), truncatedNum(group, "last_seq"));
     QVERIFY(dave.main.none("conversation.updated", 100));
 }
 
@@ -590,7 +410,7 @@ void tst_Groups::updateRecordsEveryChangedSetting()
     Session alice2 = anotherSession(alice);
     GROUP(group, alice.main, "Before", (QStringList{bob.id()}));
     const QString id = str(group, "id");
-    const qint64 seqBefore = num(group, "last_seq");
+    const qint64 seqBefore = truncatedNum(group, "last_seq");
     QTest::qWait(100);
     for (Session *session : {&alice.main, &alice2, &bob.main})
         session->events->clear();
@@ -642,7 +462,7 @@ void tst_Groups::updateRecordsEveryChangedSetting()
     QCOMPARE(str(updated, "title"), QStringLiteral("Third"));
     QCOMPARE(str(updated, "description"), QStringLiteral("again"));
     QCOMPARE(val(updated, "admins_only"), QJsonValue(false));
-    QCOMPARE(num(updated, "last_seq"), seqBefore + 6);
+    QCOMPARE(truncatedNum(updated, "last_seq"), seqBefore + 6);
     SYSTEM_EVENTS(later, bob.main, id);
     QStringList kinds;
     for (const QJsonObject &event : later.mid(5))
@@ -656,7 +476,7 @@ void tst_Groups::updateRecordsEveryChangedSetting()
     REQUIRE_ERROR(update({{"admins_only", QStringLiteral("yes")}}), "bad_request", "admins_only");
     GET(settled, bob.main, id);
     QCOMPARE(str(settled, "title"), QStringLiteral("Third"));
-    QCOMPARE(num(settled, "last_seq"), seqBefore + 6);
+    QCOMPARE(truncatedNum(settled, "last_seq"), seqBefore + 6);
 }
 
 void tst_Groups::adminsOnlyLetsOnlyAdminsSend()
@@ -675,8 +495,8 @@ void tst_Groups::adminsOnlyLetsOnlyAdminsSend()
     REQUIRE_OK(byAdmin);
     QVERIFY(bob.main.take("message.new", about(id)).has_value());
     // Reading is still fine for members.
-    REQUIRE_OK(bob.main.call("messages.read",
-                             obj({{"conversation_id", id}, {"seq", num(sub(byAdmin.data, "message"), "seq")}})));
+    REQUIRE_OK(bob.main.call(
+        "messages.read", obj({{"conversation_id", id}, {"seq", truncatedNum(sub(byAdmin.data, "message"), "seq")}})));
 
     REQUIRE_OK(
         alice.main.call("groups.promote", obj({{"conversation_id", id}, {"user_id", bob.id()}, {"admin", true}})));
@@ -696,7 +516,7 @@ void tst_Groups::addSkipsMembersAndTellsTheNewOnes()
     Person dave = newUser("dave");
     GROUP(group, alice.main, "Growing", (QStringList{bob.id()}));
     const QString id = str(group, "id");
-    const qint64 seqBefore = num(group, "last_seq");
+    const qint64 seqBefore = truncatedNum(group, "last_seq");
     QTest::qWait(100);
     for (Session *session : {&alice.main, &bob.main, &carol.main, &dave.main})
         session->events->clear();
@@ -707,7 +527,7 @@ void tst_Groups::addSkipsMembersAndTellsTheNewOnes()
     const QJsonObject grown = sub(added.data, "conversation");
     QCOMPARE(memberIds(grown), sorted({alice.id(), bob.id(), carol.id(), dave.id()}));
     QVERIFY(!isAdmin(grown, carol.id()));
-    QCOMPARE(num(grown, "last_seq"), seqBefore + 2); // bob was a member already
+    QCOMPARE(truncatedNum(grown, "last_seq"), seqBefore + 2); // bob was a member already
     for (Session *session : {&carol.main, &dave.main, &bob.main}) {
         const auto event = session->take("conversation.updated", about(id));
         QVERIFY(event.has_value());
@@ -736,7 +556,7 @@ void tst_Groups::addSkipsMembersAndTellsTheNewOnes()
     REQUIRE_OK(nothingNew);
     GET(after, alice.main, id);
     QCOMPARE(arr(after, "members").size(), 4);
-    QCOMPARE(num(after, "last_seq"), seqBefore + 3); // the two additions and dave's message
+    QCOMPARE(truncatedNum(after, "last_seq"), seqBefore + 3); // the two additions and dave's message
 }
 
 void tst_Groups::removedMemberIsToldAndLockedOut()
@@ -964,7 +784,7 @@ void tst_Groups::deletingAGroupConversationLeavesIt()
 
     const Reply deleted = bob.main.call("conversations.delete", obj({{"conversation_id", id}}));
     REQUIRE_OK(deleted);
-    QCOMPARE(num(deleted.data, "messages_deleted"), messagesOf(before).size());
+    QCOMPARE(truncatedNum(deleted.data, "messages_deleted"), messagesOf(before).size());
     const auto updated = alice.main.take("conversation.updated", about(id));
     QVERIFY(updated.has_value());
     QCOMPARE(memberIds(sub(*updated, "conversation")), sorted({alice.id(), carol.id()}));
@@ -1035,7 +855,7 @@ void tst_Groups::groupOpsOnADirectConversationAreBadRequests()
     QCOMPARE(memberIds(after), sorted({alice.id(), bob.id()}));
     QVERIFY(!isAdmin(after, alice.id()));
     QVERIFY(!isAdmin(after, bob.id()));
-    QCOMPARE(num(after, "last_seq"), 0);
+    QCOMPARE(truncatedNum(after, "last_seq"), 0);
 }
 
 void tst_Groups::nonMembersGetNotFound()

@@ -5,17 +5,14 @@
 #include <ParleydProcess.h>
 #include <TestBackend.h>
 #include <TestClient.h>
+#include <TestJson.h>
 #include <protocol/Conversation.h>
 #include <protocol/Timestamp.h>
 #include <storage/ThreadConnection.h>
 
 #include <QCoroTask>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QRegularExpression>
 #include <QSet>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTest>
 
 using namespace parley;
@@ -23,141 +20,12 @@ using namespace parley::test;
 
 namespace {
 
-using Predicate = std::function<bool(const QJsonObject &)>;
-
-QJsonObject obj(std::initializer_list<std::pair<const char *, QJsonValue>> fields)
-{
-    QJsonObject object;
-    for (const auto &field : fields)
-        object.insert(QLatin1StringView(field.first), field.second);
-    return object;
-}
-
-QJsonValue val(const QJsonObject &object, const char *key)
-{
-    return object.value(QLatin1StringView(key));
-}
-
-QString str(const QJsonObject &object, const char *key)
-{
-    return val(object, key).toString();
-}
-
-qint64 num(const QJsonObject &object, const char *key)
-{
-    return qint64(val(object, key).toDouble(-1));
-}
-
-QJsonObject sub(const QJsonObject &object, const char *key)
-{
-    return val(object, key).toObject();
-}
-
-QJsonArray arr(const QJsonObject &object, const char *key)
-{
-    return val(object, key).toArray();
-}
-
-QString json(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-QString describe(const Reply &reply)
-{
-    if (reply.ok)
-        return QStringLiteral("ok: %1").arg(json(reply.data));
-    return QStringLiteral("%1 (field '%2'): %3")
-        .arg(errorCodeName(reply.error.code), reply.error.field, reply.error.message);
-}
-
-// Empty when `reply` failed with `code` (and `field`, when given); otherwise what went wrong.
-QString errorMismatch(const Reply &reply, const char *code, const char *field)
-{
-    const QString wanted =
-        field ? QStringLiteral("%1 (field '%2')").arg(QLatin1StringView(code), QLatin1StringView(field))
-              : QString::fromLatin1(code);
-    if (reply.ok || errorCodeName(reply.error.code) != QLatin1StringView(code) ||
-        (field && reply.error.field != QLatin1StringView(field)))
-        return QStringLiteral("expected %1, got %2").arg(wanted, describe(reply));
-    return {};
-}
-
-bool isTimestamp(const QJsonValue &value)
-{
-    static const QRegularExpression format(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$"));
-    return value.isString() && format.match(value.toString()).hasMatch() &&
-           parseTimestamp(value.toString()).has_value();
-}
-
-QList<QJsonObject> messagesOf(const Reply &reply)
-{
-    QList<QJsonObject> messages;
-    for (const QJsonValue &value : arr(reply.data, "messages"))
-        messages.append(value.toObject());
-    return messages;
-}
-
 QList<qint64> seqsOf(const QList<QJsonObject> &messages)
 {
     QList<qint64> seqs;
     for (const QJsonObject &message : messages)
-        seqs.append(num(message, "seq"));
+        seqs.append(truncatedNum(message, "seq"));
     return seqs;
-}
-
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> values;
-    for (qint64 value = first; value <= last; ++value)
-        values.append(value);
-    return values;
-}
-
-QStringList conversationIds(const Reply &listReply)
-{
-    QStringList ids;
-    for (const QJsonValue &value : arr(listReply.data, "conversations"))
-        ids.append(str(value.toObject(), "id"));
-    return ids;
-}
-
-QJsonObject findConversation(const Reply &listReply, const QString &id)
-{
-    for (const QJsonValue &value : arr(listReply.data, "conversations")) {
-        if (str(value.toObject(), "id") == id)
-            return value.toObject();
-    }
-    return {};
-}
-
-// Runs `sql` (a COUNT with one `?` for `id`) on the daemon's database; -1 when it fails.
-qint64 countRows(const storage::DatabaseConfig &database, const char *sql, const QString &id)
-{
-    const auto db = storage::threadConnection(database);
-    if (!db) {
-        qWarning("cannot open the daemon's database: %s", qPrintable(db.error()));
-        return -1;
-    }
-    QSqlQuery query(db.value());
-    if (!query.prepare(QString::fromLatin1(sql))) {
-        qWarning("%s", qPrintable(query.lastError().text()));
-        return -1;
-    }
-    query.addBindValue(id);
-    return query.exec() && query.next() ? query.value(0).toLongLong() : -1;
-}
-
-std::optional<Member> memberOf(const QJsonObject &conversation, const QString &userId)
-{
-    const auto parsed = Conversation::fromJson(conversation);
-    if (!parsed)
-        return std::nullopt;
-    for (const Member &member : parsed->members) {
-        if (member.userId == userId)
-            return member;
-    }
-    return std::nullopt;
 }
 
 // The member row of `userId`, or one with impossible watermarks when there is none.
@@ -169,44 +37,10 @@ Member memberIn(const QJsonObject &conversation, const QString &userId)
     return memberOf(conversation, userId).value_or(missing);
 }
 
-// Matches an event about one conversation, whatever its shape.
-Predicate about(const QString &conversationId)
-{
-    return [conversationId](const QJsonObject &data) {
-        return str(data, "conversation_id") == conversationId ||
-               str(sub(data, "message"), "conversation_id") == conversationId ||
-               str(sub(data, "conversation"), "id") == conversationId;
-    };
-}
-
 Predicate aboutMessage(const QString &messageId)
 {
     return [messageId](const QJsonObject &data) { return str(sub(data, "message"), "id") == messageId; };
 }
-
-QString nextClientId()
-{
-    static int counter = 0;
-    return QStringLiteral("client-%1").arg(++counter);
-}
-
-// One WebSocket connection with everything it received recorded.
-struct Session
-{
-    std::unique_ptr<net::ProtocolClient> client;
-    std::unique_ptr<EventLog> events;
-
-    Reply call(const char *op, const QJsonObject &data = {})
-    {
-        return parley::test::call(*client, QString::fromLatin1(op), data);
-    }
-    std::optional<QJsonObject> take(const char *event, const Predicate &predicate = {}, int timeoutMs = 5000)
-    {
-        const auto frame = events->take(QString::fromLatin1(event), timeoutMs, predicate);
-        return frame ? std::optional<QJsonObject>(frame->data) : std::nullopt;
-    }
-    bool none(const char *event, int waitMs = 300) { return events->none(QString::fromLatin1(event), waitMs); }
-};
 
 struct Person
 {
@@ -215,13 +49,6 @@ struct Person
     const QString &id() const { return account.userId; }
 };
 
-Reply send(Session &session, const QString &conversationId, const QString &text,
-           const QString &clientId = nextClientId())
-{
-    return session.call("messages.send",
-                        obj({{"conversation_id", conversationId}, {"client_id", clientId}, {"text", text}}));
-}
-
 Reply sendToUser(Session &session, const QString &userId, const QString &text, const QString &clientId = nextClientId())
 {
     return session.call("messages.send", obj({{"to_user_id", userId}, {"client_id", clientId}, {"text", text}}));
@@ -229,17 +56,6 @@ Reply sendToUser(Session &session, const QString &userId, const QString &text, c
 
 } // namespace
 
-// Evaluates `reply` once (it is often the request itself).
-#define REQUIRE_OK(reply)                                                                                              \
-    do {                                                                                                               \
-        const Reply checked_ = (reply);                                                                                \
-        QVERIFY2(checked_.ok, qPrintable(describe(checked_)));                                                         \
-    } while (false)
-#define REQUIRE_ERROR(reply, code, field)                                                                              \
-    do {                                                                                                               \
-        const QString mismatch_ = errorMismatch((reply), (code), (field));                                             \
-        QVERIFY2(mismatch_.isEmpty(), qPrintable(mismatch_));                                                          \
-    } while (false)
 // Sends `text` into a conversation and binds the stored message to `var`.
 #define SEND(var, session, conversationId, text)                                                                       \
     const Reply var##Reply = send((session), (conversationId), (text));                                                \
@@ -358,9 +174,9 @@ void tst_Messaging::directCreatesOneConversationAndTellsTheOthers()
     QVERIFY(!id.isEmpty());
     QCOMPARE(str(conversation, "type"), QStringLiteral("direct"));
     QVERIFY2(val(conversation, "title").isNull(), qPrintable(json(conversation)));
-    QCOMPARE(num(conversation, "last_seq"), 0);
+    QCOMPARE(truncatedNum(conversation, "last_seq"), 0);
     QVERIFY(val(conversation, "last_message").isNull());
-    QCOMPARE(num(conversation, "unread_count"), 0);
+    QCOMPARE(truncatedNum(conversation, "unread_count"), 0);
     QVERIFY(isTimestamp(val(conversation, "created_at")));
     QCOMPARE(arr(conversation, "members").size(), 2);
     for (const QString &userId : {alice.id(), bob.id()}) {
@@ -423,8 +239,8 @@ void tst_Messaging::directIsOnePerPairUnderRaces()
         QVERIFY(!leftId.isEmpty());
         QCOMPARE(str(sub(rightReply.data, object), idField), leftId);
         if (bySend) {
-            const QSet<qint64> seqs{num(sub(leftReply.data, "message"), "seq"),
-                                    num(sub(rightReply.data, "message"), "seq")};
+            const QSet<qint64> seqs{truncatedNum(sub(leftReply.data, "message"), "seq"),
+                                    truncatedNum(sub(rightReply.data, "message"), "seq")};
             QCOMPARE(seqs, (QSet<qint64>{1, 2}));
         }
         for (Session *session : {&left.main, &right.main}) {
@@ -462,8 +278,8 @@ void tst_Messaging::sendToUserCreatesTheConversation()
     const QString conversationId = str(message, "conversation_id");
     QVERIFY(!str(message, "id").isEmpty());
     QVERIFY(!conversationId.isEmpty());
-    QCOMPARE(num(message, "seq"), 1);
-    QVERIFY(num(message, "rev") >= 1);
+    QCOMPARE(truncatedNum(message, "seq"), 1);
+    QVERIFY(truncatedNum(message, "rev") >= 1);
     QCOMPARE(str(message, "sender_id"), alice.id());
     QCOMPARE(str(message, "kind"), QStringLiteral("text"));
     QCOMPARE(str(message, "text"), QStringLiteral("hello bob"));
@@ -482,7 +298,7 @@ void tst_Messaging::sendToUserCreatesTheConversation()
     QVERIFY(received.has_value());
     const QJsonObject bobsCopy = sub(*received, "message");
     QCOMPARE(str(bobsCopy, "id"), str(message, "id"));
-    QCOMPARE(num(bobsCopy, "seq"), 1);
+    QCOMPARE(truncatedNum(bobsCopy, "seq"), 1);
     QCOMPARE(str(bobsCopy, "text"), QStringLiteral("hello bob"));
     QVERIFY2(val(bobsCopy, "client_id").isNull(), qPrintable(json(bobsCopy)));
     // The sender's other session gets it with client_id; the sending session does not.
@@ -494,9 +310,9 @@ void tst_Messaging::sendToUserCreatesTheConversation()
     DIRECT(direct, alice.main, bob.id());
     QCOMPARE(direct, conversationId);
     GET(bobsView, bob.main, conversationId);
-    QCOMPARE(num(bobsView, "last_seq"), 1);
+    QCOMPARE(truncatedNum(bobsView, "last_seq"), 1);
     QCOMPARE(str(sub(bobsView, "last_message"), "id"), str(message, "id"));
-    QCOMPARE(num(bobsView, "unread_count"), 1);
+    QCOMPARE(truncatedNum(bobsView, "unread_count"), 1);
 }
 
 void tst_Messaging::sendAssignsContiguousSeqAndRisingRev()
@@ -508,13 +324,13 @@ void tst_Messaging::sendAssignsContiguousSeqAndRisingRev()
     for (qint64 expectedSeq = 1; expectedSeq <= 3; ++expectedSeq) {
         Session &sender = expectedSeq == 2 ? bob.main : alice.main;
         SEND(message, sender, conversationId, QStringLiteral("number %1").arg(expectedSeq));
-        QCOMPARE(num(message, "seq"), expectedSeq);
-        QVERIFY2(num(message, "rev") > lastRev, qPrintable(json(message)));
-        lastRev = num(message, "rev");
+        QCOMPARE(truncatedNum(message, "seq"), expectedSeq);
+        QVERIFY2(truncatedNum(message, "rev") > lastRev, qPrintable(json(message)));
+        lastRev = truncatedNum(message, "rev");
     }
     GET(conversation, alice.main, conversationId);
-    QCOMPARE(num(conversation, "last_seq"), 3);
-    QCOMPARE(num(conversation, "rev"), lastRev);
+    QCOMPARE(truncatedNum(conversation, "last_seq"), 3);
+    QCOMPARE(truncatedNum(conversation, "rev"), lastRev);
 
     // Both members sending a burst at once, without waiting for replies: still 4, 5, 6, … with
     // no gap and no seq twice.
@@ -532,8 +348,8 @@ void tst_Messaging::sendAssignsContiguousSeqAndRisingRev()
     for (auto &task : burst) {
         const Reply reply = QCoro::waitFor(std::move(task));
         REQUIRE_OK(reply);
-        seqs.append(num(sub(reply.data, "message"), "seq"));
-        revs.insert(num(sub(reply.data, "message"), "rev"));
+        seqs.append(truncatedNum(sub(reply.data, "message"), "seq"));
+        revs.insert(truncatedNum(sub(reply.data, "message"), "rev"));
     }
     std::sort(seqs.begin(), seqs.end());
     QCOMPARE(seqs, range(4, 33));
@@ -579,7 +395,7 @@ void tst_Messaging::sendRejectsEmptyText()
     REQUIRE_ERROR(alice.main.call("messages.send", data), "bad_request", "text");
     QVERIFY(bob.main.none("message.new"));
     GET(conversation, alice.main, conversationId);
-    QCOMPARE(num(conversation, "last_seq"), 0);
+    QCOMPARE(truncatedNum(conversation, "last_seq"), 0);
 }
 
 void tst_Messaging::sendTextLimitCountsCodePoints()
@@ -608,7 +424,7 @@ void tst_Messaging::sendTextLimitCountsCodePoints()
     REQUIRE_ERROR(send(alice.main, conversationId, QString(limit + 1, QLatin1Char('a'))), "too_large", "text");
     REQUIRE_ERROR(send(alice.main, conversationId, atLimit + QLatin1Char('a')), "too_large", "text");
     GET(conversation, bob.main, conversationId);
-    QCOMPARE(num(conversation, "last_seq"), 3);
+    QCOMPARE(truncatedNum(conversation, "last_seq"), 3);
 }
 
 void tst_Messaging::sendValidatesClientIdAndTarget()
@@ -629,7 +445,7 @@ void tst_Messaging::sendValidatesClientIdAndTarget()
     // 64 characters is the longest client_id; nothing refused above took a seq.
     const Reply at64 = send(alice.main, conversationId, QStringLiteral("hello"), QString(64, QLatin1Char('c')));
     REQUIRE_OK(at64);
-    QCOMPARE(num(sub(at64.data, "message"), "seq"), 1);
+    QCOMPARE(truncatedNum(sub(at64.data, "message"), "seq"), 1);
     QCOMPARE(str(sub(at64.data, "message"), "client_id"), QString(64, QLatin1Char('c')));
 
     REQUIRE_ERROR(alice.main.call("messages.send", obj({{"client_id", nextClientId()}, {"text", text}})), "bad_request",
@@ -648,7 +464,7 @@ void tst_Messaging::sendValidatesClientIdAndTarget()
     REQUIRE_ERROR(send(carol.main, conversationId, QStringLiteral("let me in")), "not_found", nullptr);
 
     GET(conversation, bob.main, conversationId);
-    QCOMPARE(num(conversation, "last_seq"), 1);
+    QCOMPARE(truncatedNum(conversation, "last_seq"), 1);
 }
 
 void tst_Messaging::sendIsIdempotentPerClientId()
@@ -678,8 +494,8 @@ void tst_Messaging::sendIsIdempotentPerClientId()
         REQUIRE_OK(retry);
         const QJsonObject message = sub(retry.data, "message");
         QCOMPARE(str(message, "id"), str(original, "id"));
-        QCOMPARE(num(message, "seq"), num(original, "seq"));
-        QCOMPARE(num(message, "rev"), num(original, "rev"));
+        QCOMPARE(truncatedNum(message, "seq"), truncatedNum(original, "seq"));
+        QCOMPARE(truncatedNum(message, "rev"), truncatedNum(original, "rev"));
         QCOMPARE(str(message, "text"), QStringLiteral("only once"));
         QCOMPARE(str(message, "client_id"), clientId);
     }
@@ -700,21 +516,21 @@ void tst_Messaging::sendIsIdempotentPerClientId()
     REQUIRE_OK(firstRace);
     REQUIRE_OK(secondRace);
     QCOMPARE(str(sub(firstRace.data, "message"), "id"), str(sub(secondRace.data, "message"), "id"));
-    QCOMPARE(num(sub(firstRace.data, "message"), "seq"), 2);
+    QCOMPARE(truncatedNum(sub(firstRace.data, "message"), "seq"), 2);
     QVERIFY(bob.main.take("message.new", aboutMessage(str(sub(firstRace.data, "message"), "id"))).has_value());
     QVERIFY(bob.main.none("message.new"));
 
     // The next new message follows without a gap; client ids belong to one sender and conversation.
     SEND(next, alice.main, conversationId, QStringLiteral("next"));
-    QCOMPARE(num(next, "seq"), 3);
+    QCOMPARE(truncatedNum(next, "seq"), 3);
     const Reply bobsSameId = send(bob.main, conversationId, QStringLiteral("from bob"), clientId);
     REQUIRE_OK(bobsSameId);
     QVERIFY(str(sub(bobsSameId.data, "message"), "id") != str(original, "id"));
-    QCOMPARE(num(sub(bobsSameId.data, "message"), "seq"), 4);
+    QCOMPARE(truncatedNum(sub(bobsSameId.data, "message"), "seq"), 4);
     const Reply otherConversation = sendToUser(alice.main, carol.id(), QStringLiteral("hi carol"), clientId);
     REQUIRE_OK(otherConversation);
     QVERIFY(str(sub(otherConversation.data, "message"), "id") != str(original, "id"));
-    QCOMPARE(num(sub(otherConversation.data, "message"), "seq"), 1);
+    QCOMPARE(truncatedNum(sub(otherConversation.data, "message"), "seq"), 1);
 
     const Reply history = bob.main.call("messages.history", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(history);
@@ -821,7 +637,7 @@ void tst_Messaging::historyPagesBackwardsInAscendingOrder()
         QVERIFY2(seqsOf(messages) == range(expected.first, expected.last), qPrintable(what));
         QVERIFY2(val(reply.data, "has_more") == QJsonValue(expected.hasMore), qPrintable(what));
         for (const QJsonObject &message : messages)
-            QCOMPARE(str(message, "text"), QStringLiteral("m%1").arg(num(message, "seq")));
+            QCOMPARE(str(message, "text"), QStringLiteral("m%1").arg(truncatedNum(message, "seq")));
     }
     // The other member sees the same history; client_id only on their own messages.
     const Reply bobsPage = page(bob.main, std::nullopt, std::nullopt);
@@ -841,8 +657,8 @@ void tst_Messaging::historyPagesBackwardsInAscendingOrder()
         REQUIRE_OK(firstPage);
         QCOMPARE(seqsOf(messagesOf(firstPage)), range(1, 100));
         QCOMPARE(val(firstPage.data, "has_more"), QJsonValue(true));
-        const Reply rest = alice.main.call(
-            "messages.sync", obj({{"conversation_id", conversationId}, {"after_rev", num(firstPage.data, "rev")}}));
+        const Reply rest = alice.main.call("messages.sync", obj({{"conversation_id", conversationId},
+                                                                 {"after_rev", truncatedNum(firstPage.data, "rev")}}));
         REQUIRE_OK(rest);
         QCOMPARE(seqsOf(messagesOf(rest)), range(101, 120));
         QCOMPARE(val(rest.data, "has_more"), QJsonValue(false));
@@ -880,20 +696,20 @@ void tst_Messaging::syncReturnsEveryChangeExactlyOnce()
     const Reply all = sync(bob.main, 0);
     REQUIRE_OK(all);
     QCOMPARE(seqsOf(messagesOf(all)), range(1, 5));
-    QCOMPARE(num(all.data, "rev"), num(sent.last(), "rev"));
+    QCOMPARE(truncatedNum(all.data, "rev"), truncatedNum(sent.last(), "rev"));
     QCOMPARE(val(all.data, "has_more"), QJsonValue(false));
     qint64 previousRev = 0;
     for (const QJsonObject &message : messagesOf(all)) {
-        QVERIFY(num(message, "rev") > previousRev);
-        previousRev = num(message, "rev");
+        QVERIFY(truncatedNum(message, "rev") > previousRev);
+        previousRev = truncatedNum(message, "rev");
     }
-    const qint64 cursor = num(all.data, "rev");
+    const qint64 cursor = truncatedNum(all.data, "rev");
 
     // Nothing new: the cursor stays where it was.
     const Reply nothing = sync(bob.main, cursor);
     REQUIRE_OK(nothing);
     QVERIFY(messagesOf(nothing).isEmpty());
-    QCOMPARE(num(nothing.data, "rev"), cursor);
+    QCOMPARE(truncatedNum(nothing.data, "rev"), cursor);
     QCOMPARE(val(nothing.data, "has_more"), QJsonValue(false));
 
     // Changes come back at their new rev: a deletion, an edit, and a new message.
@@ -908,11 +724,11 @@ void tst_Messaging::syncReturnsEveryChangeExactlyOnce()
     QCOMPARE(seqsOf(changed), (QList<qint64>{2, 4, 6}));
     QCOMPARE(val(changed.at(0), "deleted"), QJsonValue(true));
     QCOMPARE(str(changed.at(0), "text"), QString());
-    QVERIFY(num(changed.at(0), "rev") > cursor);
+    QVERIFY(truncatedNum(changed.at(0), "rev") > cursor);
     QCOMPARE(str(changed.at(1), "text"), QStringLiteral("s4 edited"));
     QVERIFY(isTimestamp(val(changed.at(1), "edited_at")));
-    QVERIFY(num(changed.at(1), "rev") > num(changed.at(0), "rev"));
-    QCOMPARE(num(changes.data, "rev"), num(sixth, "rev"));
+    QVERIFY(truncatedNum(changed.at(1), "rev") > truncatedNum(changed.at(0), "rev"));
+    QCOMPARE(truncatedNum(changes.data, "rev"), truncatedNum(sixth, "rev"));
     QCOMPARE(val(changes.data, "has_more"), QJsonValue(false));
 
     // Paging with a small limit from the start collects every message once, in rev order.
@@ -927,20 +743,20 @@ void tst_Messaging::syncReturnsEveryChangeExactlyOnce()
         more = val(reply.data, "has_more").toBool();
         QVERIFY2(messages.size() == 2 || !more, qPrintable(describe(reply)));
         if (!messages.isEmpty())
-            QCOMPARE(num(reply.data, "rev"), num(messages.last(), "rev"));
-        after = num(reply.data, "rev");
+            QCOMPARE(truncatedNum(reply.data, "rev"), truncatedNum(messages.last(), "rev"));
+        after = truncatedNum(reply.data, "rev");
         collected += messages;
         ++pages;
     }
     QVERIFY(!more);
-    QCOMPARE(after, num(sixth, "rev"));
+    QCOMPARE(after, truncatedNum(sixth, "rev"));
     QSet<qint64> seqs;
     for (const QJsonObject &message : collected)
-        seqs.insert(num(message, "seq"));
+        seqs.insert(truncatedNum(message, "seq"));
     QCOMPARE(collected.size(), 6);
     QCOMPARE(seqs, (QSet<qint64>{1, 2, 3, 4, 5, 6}));
     for (qsizetype i = 1; i < collected.size(); ++i)
-        QVERIFY(num(collected.at(i), "rev") > num(collected.at(i - 1), "rev"));
+        QVERIFY(truncatedNum(collected.at(i), "rev") > truncatedNum(collected.at(i - 1), "rev"));
 
     REQUIRE_ERROR(bob.main.call("messages.sync", obj({{"conversation_id", conversationId}})), "bad_request",
                   "after_rev");
@@ -972,8 +788,8 @@ void tst_Messaging::deliveredWatermarkOnlyRises()
         QVERIFY(receipt.has_value());
         QCOMPARE(str(*receipt, "conversation_id"), conversationId);
         QCOMPARE(str(*receipt, "user_id"), bob.id());
-        QCOMPARE(num(*receipt, "delivered_seq"), 2);
-        QCOMPARE(num(*receipt, "read_seq"), 0);
+        QCOMPARE(truncatedNum(*receipt, "delivered_seq"), 2);
+        QCOMPARE(truncatedNum(*receipt, "read_seq"), 0);
     }
     QVERIFY(bob.main.none("receipt", 100));
 
@@ -989,7 +805,7 @@ void tst_Messaging::deliveredWatermarkOnlyRises()
     REQUIRE_OK(delivered(50));
     const auto clamped = alice.main.take("receipt");
     QVERIFY(clamped.has_value());
-    QCOMPARE(num(*clamped, "delivered_seq"), 3);
+    QCOMPARE(truncatedNum(*clamped, "delivered_seq"), 3);
     GET(conversation, alice.main, conversationId);
     QCOMPARE(memberIn(conversation, bob.id()).deliveredSeq, 3);
     QCOMPARE(memberIn(conversation, bob.id()).readSeq, 0);
@@ -1023,29 +839,29 @@ void tst_Messaging::readWatermarkCountsAndOnlyRises()
 
     const Reply first = read(2);
     REQUIRE_OK(first);
-    QCOMPARE(num(first.data, "marked_count"), 2);
+    QCOMPARE(truncatedNum(first.data, "marked_count"), 2);
     for (Session *session : {&alice.main, &alice2, &bob2}) {
         const auto receipt = session->take("receipt");
         QVERIFY(receipt.has_value());
         QCOMPARE(str(*receipt, "user_id"), bob.id());
-        QCOMPARE(num(*receipt, "delivered_seq"), 2); // reading delivers too
-        QCOMPARE(num(*receipt, "read_seq"), 2);
+        QCOMPARE(truncatedNum(*receipt, "delivered_seq"), 2); // reading delivers too
+        QCOMPARE(truncatedNum(*receipt, "read_seq"), 2);
     }
     QVERIFY(bob.main.none("receipt", 100));
 
     const Reply lower = read(1);
     REQUIRE_OK(lower);
-    QCOMPARE(num(lower.data, "marked_count"), 0);
+    QCOMPARE(truncatedNum(lower.data, "marked_count"), 0);
     QVERIFY(alice.main.none("receipt"));
     QVERIFY(bob2.none("receipt", 0));
 
     const Reply beyond = read(99);
     REQUIRE_OK(beyond);
-    QCOMPARE(num(beyond.data, "marked_count"), 1);
+    QCOMPARE(truncatedNum(beyond.data, "marked_count"), 1);
     const auto clamped = alice2.take("receipt");
     QVERIFY(clamped.has_value());
-    QCOMPARE(num(*clamped, "read_seq"), 3);
-    QCOMPARE(num(*clamped, "delivered_seq"), 3);
+    QCOMPARE(truncatedNum(*clamped, "read_seq"), 3);
+    QCOMPARE(truncatedNum(*clamped, "delivered_seq"), 3);
 
     GET(conversation, alice.main, conversationId);
     QCOMPARE(memberIn(conversation, bob.id()).readSeq, 3);
@@ -1057,16 +873,17 @@ void tst_Messaging::readWatermarkCountsAndOnlyRises()
     REQUIRE_OK(bob.main.call("messages.delivered", obj({{"conversation_id", conversationId}, {"seq", 5}})));
     const Reply partial = read(4);
     REQUIRE_OK(partial);
-    QCOMPARE(num(partial.data, "marked_count"), 1);
-    const auto mixed = alice.main.take("receipt", [](const QJsonObject &data) { return num(data, "read_seq") == 4; });
+    QCOMPARE(truncatedNum(partial.data, "marked_count"), 1);
+    const auto mixed =
+        alice.main.take("receipt", [](const QJsonObject &data) { return truncatedNum(data, "read_seq") == 4; });
     QVERIFY(mixed.has_value());
-    QCOMPARE(num(*mixed, "delivered_seq"), 5);
+    QCOMPARE(truncatedNum(*mixed, "delivered_seq"), 5);
 
     // Sending raises the sender's own watermarks: what bob sent he has read.
     SEND(bobs, bob.main, conversationId, QStringLiteral("r6 from bob"));
     GET(afterSend, bob.main, conversationId);
     QCOMPARE(memberIn(afterSend, bob.id()).readSeq, 6);
-    QCOMPARE(num(afterSend, "unread_count"), 0);
+    QCOMPARE(truncatedNum(afterSend, "unread_count"), 0);
 
     REQUIRE_ERROR(read(-2), "bad_request", "seq");
     Q_UNUSED(fourth);
@@ -1094,12 +911,12 @@ void tst_Messaging::unreadCountsFollowReadsAndDeletes()
     const auto expectUnread = [&](Session &session, const QString &conversationId, qint64 expected) {
         const Reply got = session.call("conversations.get", obj({{"conversation_id", conversationId}}));
         const Reply list = session.call("conversations.list");
-        return got.ok && list.ok && num(sub(got.data, "conversation"), "unread_count") == expected &&
-               num(findConversation(list, conversationId), "unread_count") == expected;
+        return got.ok && list.ok && truncatedNum(sub(got.data, "conversation"), "unread_count") == expected &&
+               truncatedNum(findConversation(list, conversationId), "unread_count") == expected;
     };
     const auto total = [](Session &session) {
         const Reply reply = session.call("unread.count");
-        return reply.ok ? num(reply.data, "count") : -1;
+        return reply.ok ? truncatedNum(reply.data, "count") : -1;
     };
 
     QVERIFY(expectUnread(bob.main, withAlice, 3));
@@ -1127,7 +944,7 @@ void tst_Messaging::unreadCountsFollowReadsAndDeletes()
     // Reading past the deleted message counts only what was really read.
     const Reply read = bob.main.call("messages.read", obj({{"conversation_id", withAlice}, {"seq", 3}}));
     REQUIRE_OK(read);
-    QCOMPARE(num(read.data, "marked_count"), 1);
+    QCOMPARE(truncatedNum(read.data, "marked_count"), 1);
     REQUIRE_OK(bob.main.call("messages.read", obj({{"conversation_id", withCarol}, {"seq", 2}})));
     QCOMPARE(total(bob.main), 0);
     QVERIFY(expectUnread(bob.main, withAlice, 0));
@@ -1165,8 +982,8 @@ void tst_Messaging::listIsOrderedByRecentActivity()
     const QJsonObject top = findConversation(list, conversationWith[bob.id()]);
     QCOMPARE(str(sub(top, "last_message"), "id"), str(fromBob, "id"));
     QCOMPARE(str(sub(top, "last_message"), "text"), QStringLiteral("bob again"));
-    QCOMPARE(num(top, "unread_count"), 1);
-    QCOMPARE(num(top, "last_seq"), 2);
+    QCOMPARE(truncatedNum(top, "unread_count"), 1);
+    QCOMPARE(truncatedNum(top, "last_seq"), 2);
     QCOMPARE(arr(top, "members").size(), 2);
     QCOMPARE(str(sub(findConversation(list, conversationWith[carol.id()]), "last_message"), "text"),
              QStringLiteral("hi %1").arg(carol.account.username));
@@ -1210,7 +1027,7 @@ void tst_Messaging::deleteForMeHidesOnlyForTheCaller()
     QCOMPARE(seqsOf(messagesOf(bobsSync)), (QList<qint64>{1, 2}));
     GET(bobsView, bob.main, conversationId);
     QCOMPARE(str(sub(bobsView, "last_message"), "id"), str(second, "id"));
-    QCOMPARE(num(bobsView, "unread_count"), 2);
+    QCOMPARE(truncatedNum(bobsView, "unread_count"), 2);
     GET(alicesView, alice.main, conversationId);
     QCOMPARE(str(sub(alicesView, "last_message"), "id"), str(third, "id"));
 
@@ -1268,10 +1085,10 @@ void tst_Messaging::deleteForEveryoneIsForTheSenderOnly()
         QVERIFY(updated.has_value());
         const QJsonObject message = sub(*updated, "message");
         QCOMPARE(str(message, "id"), str(first, "id"));
-        QCOMPARE(num(message, "seq"), num(first, "seq"));
+        QCOMPARE(truncatedNum(message, "seq"), truncatedNum(first, "seq"));
         QCOMPARE(val(message, "deleted"), QJsonValue(true));
         QCOMPARE(val(message, "text"), QJsonValue(QString()));
-        QVERIFY2(num(message, "rev") > num(second, "rev"), qPrintable(json(message)));
+        QVERIFY2(truncatedNum(message, "rev") > truncatedNum(second, "rev"), qPrintable(json(message)));
     }
     QVERIFY(alice.main.none("message.updated", 100));
 
@@ -1285,8 +1102,8 @@ void tst_Messaging::deleteForEveryoneIsForTheSenderOnly()
         QCOMPARE(str(messages.at(0), "text"), QString());
         QCOMPARE(val(messages.at(1), "deleted"), QJsonValue(false));
     }
-    const Reply sync =
-        bob.main.call("messages.sync", obj({{"conversation_id", conversationId}, {"after_rev", num(second, "rev")}}));
+    const Reply sync = bob.main.call(
+        "messages.sync", obj({{"conversation_id", conversationId}, {"after_rev", truncatedNum(second, "rev")}}));
     REQUIRE_OK(sync);
     QCOMPARE(messagesOf(sync).size(), 1);
     QCOMPARE(str(messagesOf(sync).at(0), "id"), str(first, "id"));
@@ -1298,7 +1115,7 @@ void tst_Messaging::deleteForEveryoneIsForTheSenderOnly()
     QCOMPARE(str(sub(bobsView, "last_message"), "id"), str(second, "id"));
     QCOMPARE(val(sub(bobsView, "last_message"), "deleted"), QJsonValue(true));
     QCOMPARE(str(sub(bobsView, "last_message"), "text"), QString());
-    QCOMPARE(num(bobsView, "unread_count"), 0);
+    QCOMPARE(truncatedNum(bobsView, "unread_count"), 0);
 
     REQUIRE_ERROR(alice.main.call("messages.delete", obj({{"message_id", QStringLiteral("no-such-message")},
                                                           {"scope", QStringLiteral("everyone")}})),
@@ -1323,15 +1140,15 @@ void tst_Messaging::editIsForTheSenderOnly()
     REQUIRE_OK(edited);
     const QJsonObject message = sub(edited.data, "message");
     QCOMPARE(str(message, "id"), str(original, "id"));
-    QCOMPARE(num(message, "seq"), num(original, "seq"));
+    QCOMPARE(truncatedNum(message, "seq"), truncatedNum(original, "seq"));
     QCOMPARE(str(message, "text"), QStringLiteral("hello world"));
     QVERIFY2(isTimestamp(val(message, "edited_at")), qPrintable(json(message)));
-    QVERIFY(num(message, "rev") > num(original, "rev"));
+    QVERIFY(truncatedNum(message, "rev") > truncatedNum(original, "rev"));
     for (Session *session : {&bob.main, &alice2}) {
         const auto updated = session->take("message.updated");
         QVERIFY(updated.has_value());
         QCOMPARE(str(sub(*updated, "message"), "text"), QStringLiteral("hello world"));
-        QCOMPARE(num(sub(*updated, "message"), "rev"), num(message, "rev"));
+        QCOMPARE(truncatedNum(sub(*updated, "message"), "rev"), truncatedNum(message, "rev"));
         QVERIFY(isTimestamp(val(sub(*updated, "message"), "edited_at")));
     }
     QVERIFY(alice.main.none("message.updated", 100));
@@ -1371,7 +1188,7 @@ void tst_Messaging::deleteConversationClearsItForTheCallerOnly()
 
     const Reply deleted = alice.main.call("conversations.delete", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(deleted);
-    QCOMPARE(num(deleted.data, "messages_deleted"), 3);
+    QCOMPARE(truncatedNum(deleted.data, "messages_deleted"), 3);
     const auto removed = alice2.take("conversation.removed");
     QVERIFY(removed.has_value());
     QCOMPARE(str(*removed, "conversation_id"), conversationId);
@@ -1395,7 +1212,7 @@ void tst_Messaging::deleteConversationClearsItForTheCallerOnly()
     QCOMPARE(syncSeqs(alice.main), QList<qint64>{});
     const Reply unread = alice.main.call("unread.count");
     REQUIRE_OK(unread);
-    QCOMPARE(num(unread.data, "count"), 0);
+    QCOMPARE(truncatedNum(unread.data, "count"), 0);
     // Bob keeps everything.
     QVERIFY(listed(bob.main));
     QCOMPARE(historySeqs(bob.main), range(1, 3));
@@ -1403,17 +1220,17 @@ void tst_Messaging::deleteConversationClearsItForTheCallerOnly()
     // Nothing left to clear.
     const Reply again = alice.main.call("conversations.delete", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(again);
-    QCOMPARE(num(again.data, "messages_deleted"), 0);
+    QCOMPARE(truncatedNum(again.data, "messages_deleted"), 0);
 
     // A new message brings it back, with only what came after the deletion.
     SEND(back, bob.main, conversationId, QStringLiteral("still there?"));
     const auto arrived = alice.main.take("message.new");
     QVERIFY(arrived.has_value());
-    QCOMPARE(num(sub(*arrived, "message"), "seq"), 4);
+    QCOMPARE(truncatedNum(sub(*arrived, "message"), "seq"), 4);
     QVERIFY(listed(alice.main));
     const Reply list = alice.main.call("conversations.list");
     QCOMPARE(str(sub(findConversation(list, conversationId), "last_message"), "id"), str(back, "id"));
-    QCOMPARE(num(findConversation(list, conversationId), "unread_count"), 1);
+    QCOMPARE(truncatedNum(findConversation(list, conversationId), "unread_count"), 1);
     QCOMPARE(historySeqs(alice.main), QList<qint64>{4});
     QCOMPARE(syncSeqs(alice.main), QList<qint64>{4});
     QCOMPARE(historySeqs(bob.main), range(1, 4));
@@ -1441,16 +1258,16 @@ void tst_Messaging::deleteConversationByEveryMemberPurgesIt()
 
     const Reply byAlice = alice.main.call("conversations.delete", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(byAlice);
-    QCOMPARE(num(byAlice.data, "messages_deleted"), 2);
+    QCOMPARE(truncatedNum(byAlice.data, "messages_deleted"), 2);
     // One member left who has not deleted it: it is still there for bob.
     GET(bobsView, bob.main, conversationId);
-    QCOMPARE(num(bobsView, "last_seq"), 2);
+    QCOMPARE(truncatedNum(bobsView, "last_seq"), 2);
     QCOMPARE(count(conversations), 1);
     QCOMPARE(count(messages), 2);
 
     const Reply byBob = bob.main.call("conversations.delete", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(byBob);
-    QCOMPARE(num(byBob.data, "messages_deleted"), 2);
+    QCOMPARE(truncatedNum(byBob.data, "messages_deleted"), 2);
     QCOMPARE(count(conversations), 0);
     QCOMPARE(count(messages), 0);
     QCOMPARE(count(members), 0);
@@ -1463,7 +1280,7 @@ void tst_Messaging::deleteConversationByEveryMemberPurgesIt()
     const Reply fresh = sendToUser(alice.main, bob.id(), QStringLiteral("starting over"));
     REQUIRE_OK(fresh);
     QVERIFY(str(sub(fresh.data, "message"), "conversation_id") != conversationId);
-    QCOMPARE(num(sub(fresh.data, "message"), "seq"), 1);
+    QCOMPARE(truncatedNum(sub(fresh.data, "message"), "seq"), 1);
     Q_UNUSED(one);
     Q_UNUSED(two);
 }

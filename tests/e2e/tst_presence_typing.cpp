@@ -4,12 +4,11 @@
 #include <ParleydProcess.h>
 #include <TestBackend.h>
 #include <TestClient.h>
+#include <TestJson.h>
 #include <protocol/Timestamp.h>
 
 #include <QElapsedTimer>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QRegularExpression>
 #include <QTest>
 
 using namespace parley;
@@ -17,110 +16,12 @@ using namespace parley::test;
 
 namespace {
 
-using Predicate = std::function<bool(const QJsonObject &)>;
-
-QJsonObject obj(std::initializer_list<std::pair<const char *, QJsonValue>> fields)
-{
-    QJsonObject object;
-    for (const auto &field : fields)
-        object.insert(QLatin1StringView(field.first), field.second);
-    return object;
-}
-
-QJsonValue val(const QJsonObject &object, const char *key)
-{
-    return object.value(QLatin1StringView(key));
-}
-
-QString str(const QJsonObject &object, const char *key)
-{
-    return val(object, key).toString();
-}
-
-QJsonObject sub(const QJsonObject &object, const char *key)
-{
-    return val(object, key).toObject();
-}
-
-QJsonArray arr(const QJsonObject &object, const char *key)
-{
-    return val(object, key).toArray();
-}
-
-QString json(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-QString describe(const Reply &reply)
-{
-    if (reply.ok)
-        return QStringLiteral("ok: %1").arg(json(reply.data));
-    return QStringLiteral("%1 (field '%2'): %3")
-        .arg(errorCodeName(reply.error.code), reply.error.field, reply.error.message);
-}
-
-// Empty when `reply` failed with `code` (and `field`, when given); otherwise what went wrong.
-QString errorMismatch(const Reply &reply, const char *code, const char *field)
-{
-    const QString wanted =
-        field ? QStringLiteral("%1 (field '%2')").arg(QLatin1StringView(code), QLatin1StringView(field))
-              : QString::fromLatin1(code);
-    if (reply.ok || errorCodeName(reply.error.code) != QLatin1StringView(code) ||
-        (field && reply.error.field != QLatin1StringView(field)))
-        return QStringLiteral("expected %1, got %2").arg(wanted, describe(reply));
-    return {};
-}
-
-// One WebSocket connection with everything it received recorded.
-struct Session
-{
-    std::unique_ptr<net::ProtocolClient> client;
-    std::unique_ptr<EventLog> events;
-
-    Reply call(const char *op, const QJsonObject &data = {})
-    {
-        return parley::test::call(*client, QString::fromLatin1(op), data);
-    }
-    std::optional<QJsonObject> take(const char *event, const Predicate &predicate = {}, int timeoutMs = 5000)
-    {
-        const auto frame = events->take(QString::fromLatin1(event), timeoutMs, predicate);
-        return frame ? std::optional<QJsonObject>(frame->data) : std::nullopt;
-    }
-    bool none(const char *event, int waitMs = 300) { return events->none(QString::fromLatin1(event), waitMs); }
-    // The recorded events called `event`, for failure messages.
-    QString recorded(const char *event) const
-    {
-        QStringList found;
-        for (const EventFrame &frame : events->all()) {
-            if (frame.name == QLatin1StringView(event))
-                found.append(json(frame.data));
-        }
-        return found.join(QLatin1Char(' '));
-    }
-};
-
 struct Person
 {
     Account account;
     Session main;
     const QString &id() const { return account.userId; }
 };
-
-bool isTimestamp(const QJsonValue &value)
-{
-    static const QRegularExpression format(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$"));
-    return value.isString() && format.match(value.toString()).hasMatch() &&
-           parseTimestamp(value.toString()).has_value();
-}
-
-QJsonArray idArray(const QStringList &ids)
-{
-    QJsonArray array;
-    for (const QString &id : ids)
-        array.append(id);
-    return array;
-}
 
 QList<QJsonObject> usersOf(const Reply &reply)
 {
@@ -163,17 +64,6 @@ Predicate typingBy(const QString &userId, bool active)
 
 } // namespace
 
-// Evaluates `reply` once (it is often the request itself).
-#define REQUIRE_OK(reply)                                                                                              \
-    do {                                                                                                               \
-        const Reply checked_ = (reply);                                                                                \
-        QVERIFY2(checked_.ok, qPrintable(describe(checked_)));                                                         \
-    } while (false)
-#define REQUIRE_ERROR(reply, code, field)                                                                              \
-    do {                                                                                                               \
-        const QString mismatch_ = errorMismatch((reply), (code), (field));                                             \
-        QVERIFY2(mismatch_.isEmpty(), qPrintable(mismatch_));                                                          \
-    } while (false)
 // Gets or creates the direct conversation with `otherId` and binds its id to `var`.
 #define DIRECT(var, session, otherId)                                                                                  \
     const Reply var##Reply = (session).call("conversations.direct", obj({{"user_id", (otherId)}}));                    \

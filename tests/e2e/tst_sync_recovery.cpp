@@ -7,6 +7,7 @@
 #include <ParleydProcess.h>
 #include <TestBackend.h>
 #include <TestClient.h>
+#include <TestJson.h>
 
 #include <QCoroTask>
 #include <QHash>
@@ -22,75 +23,6 @@ using namespace parley;
 using namespace parley::test;
 
 namespace {
-
-QString describe(const Reply &reply)
-{
-    if (reply.ok)
-        return QStringLiteral("ok: ") + QString::fromUtf8(QJsonDocument(reply.data).toJson(QJsonDocument::Compact));
-    return errorCodeName(reply.error.code) + QStringLiteral(" \"") + reply.error.message + QStringLiteral("\" field=") +
-           reply.error.field;
-}
-
-QString json(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-QString uniqueName(const char *base)
-{
-    static int counter = 0;
-    return QString::fromLatin1(base) + QStringLiteral("_") + QString::number(++counter);
-}
-
-QString nextClientId()
-{
-    static int counter = 0;
-    return QStringLiteral("sync-") + QString::number(++counter);
-}
-
-QJsonObject messageOf(const Reply &reply)
-{
-    return reply.data.value(QLatin1StringView("message")).toObject();
-}
-
-QJsonObject conversationOf(const Reply &reply)
-{
-    return reply.data.value(QLatin1StringView("conversation")).toObject();
-}
-
-QJsonArray messagesOf(const Reply &reply)
-{
-    return reply.data.value(QLatin1StringView("messages")).toArray();
-}
-
-QString idOf(const QJsonObject &object)
-{
-    return object.value(QLatin1StringView("id")).toString();
-}
-
-QString str(const QJsonObject &object, const char *field)
-{
-    return object.value(QLatin1StringView(field)).toString();
-}
-
-qint64 num(const QJsonObject &object, const char *field)
-{
-    return object.value(QLatin1StringView(field)).toInteger(-1);
-}
-
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> result;
-    for (qint64 seq = first; seq <= last; ++seq)
-        result.append(seq);
-    return result;
-}
-
-#define VERIFY_OK(reply)                                                                                               \
-    do {                                                                                                               \
-        const Reply &verifyOkReply = (reply);                                                                          \
-        QVERIFY2(verifyOkReply.ok, qPrintable(describe(verifyOkReply)));                                               \
-    } while (false)
 
 /// A logged-in user with one connection and a log of the events it receives.
 struct Person
@@ -184,7 +116,7 @@ Reply tst_SyncRecovery::sendIn(net::ProtocolClient &client, const QString &conve
 {
     return call(client, QStringLiteral("messages.send"),
                 {{QStringLiteral("conversation_id"), conversationId},
-                 {QStringLiteral("client_id"), clientId.isEmpty() ? nextClientId() : clientId},
+                 {QStringLiteral("client_id"), clientId.isEmpty() ? nextClientId("sync") : clientId},
                  {QStringLiteral("text"), text}});
 }
 
@@ -213,7 +145,7 @@ QJsonArray tst_SyncRecovery::fullHistory(net::ProtocolClient &client, const QStr
             QTest::qFail(qPrintable(QStringLiteral("messages.history: ") + describe(reply)), __FILE__, __LINE__);
             return {};
         }
-        const QJsonArray messages = messagesOf(reply);
+        const QJsonArray messages = messageArrayOf(reply);
         QJsonArray merged = messages;
         for (const QJsonValue &value : std::as_const(all))
             merged.append(value);
@@ -240,7 +172,7 @@ QJsonArray tst_SyncRecovery::syncFrom(net::ProtocolClient &client, const QString
             QTest::qFail(qPrintable(QStringLiteral("messages.sync: ") + describe(reply)), __FILE__, __LINE__);
             return {};
         }
-        const QJsonArray messages = messagesOf(reply);
+        const QJsonArray messages = messageArrayOf(reply);
         const bool hasMore = reply.data.value(QLatin1StringView("has_more")).toBool();
         const auto fail = [&](const QString &what) {
             QTest::qFail(qPrintable(QStringLiteral("sync of %1 after rev %2: %3: %4")
@@ -295,20 +227,20 @@ void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
     Person b = newUser("jonas");
     Reply reply = call(*a.client, QStringLiteral("messages.send"),
                        {{QStringLiteral("to_user_id"), b.id()},
-                        {QStringLiteral("client_id"), nextClientId()},
+                        {QStringLiteral("client_id"), nextClientId("sync")},
                         {QStringLiteral("text"), QStringLiteral("before the restart")}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
-    const QString clientId = nextClientId();
+    const QString clientId = nextClientId("sync");
     reply = sendIn(*a.client, conversationId, QStringLiteral("will be retried"), clientId);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QJsonObject original = messageOf(reply);
     QCOMPARE(str(original, "client_id"), clientId);
     QCOMPARE(num(original, "seq"), 2);
 
     // The same retry before the restart already returns the original.
     reply = sendIn(*a.client, conversationId, QStringLiteral("will be retried"), clientId);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(json(messageOf(reply)), json(original));
 
     a.events.reset();
@@ -323,7 +255,7 @@ void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
     auto aAgain = login(a.account);
 
     reply = sendIn(*aAgain, conversationId, QStringLiteral("will be retried"), clientId);
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(idOf(messageOf(reply)), idOf(original));
     QCOMPARE(num(messageOf(reply), "seq"), num(original, "seq"));
     QCOMPARE(json(messageOf(reply)), json(original));
@@ -333,7 +265,7 @@ void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
                  {{QStringLiteral("to_user_id"), b.id()},
                   {QStringLiteral("client_id"), clientId},
                   {QStringLiteral("text"), QStringLiteral("will be retried")}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(json(messageOf(reply)), json(original));
 
     QVERIFY2(bEvents.none(QStringLiteral("message.new")), "a retry was delivered as a new message");
@@ -348,7 +280,7 @@ void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
 
     // Retries used up no seq.
     reply = sendIn(*aAgain, conversationId, QStringLiteral("after the retries"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(num(messageOf(reply), "seq"), 3);
 }
 
@@ -365,34 +297,34 @@ void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
     // Before B goes offline: a direct conversation A–B and a group A, B, D.
     Reply reply = call(*a.client, QStringLiteral("messages.send"),
                        {{QStringLiteral("to_user_id"), b.id()},
-                        {QStringLiteral("client_id"), nextClientId()},
+                        {QStringLiteral("client_id"), nextClientId("sync")},
                         {QStringLiteral("text"), QStringLiteral("direct 1")}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString direct = str(messageOf(reply), "conversation_id");
     QStringList oldDirectByA{idOf(messageOf(reply))};
     for (int i = 2; i <= 4; ++i) {
         reply = sendIn(i % 2 ? *a.client : *b.client, direct, QStringLiteral("direct %1").arg(i));
-        VERIFY_OK(reply);
+        REQUIRE_OK(reply);
         if (i % 2)
             oldDirectByA.append(idOf(messageOf(reply)));
     }
     reply = call(*a.client, QStringLiteral("groups.create"),
                  {{QStringLiteral("title"), QStringLiteral("Before")},
                   {QStringLiteral("member_ids"), QJsonArray{b.id(), d.id()}}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
     QStringList oldGroupByD;
     for (int i = 1; i <= 3; ++i) {
         reply = sendIn(*d.client, group, QStringLiteral("group %1").arg(i));
-        VERIFY_OK(reply);
+        REQUIRE_OK(reply);
         oldGroupByD.append(idOf(messageOf(reply)));
     }
-    VERIFY_OK(sendIn(*b.client, group, QStringLiteral("lena in the group")));
+    REQUIRE_OK(sendIn(*b.client, group, QStringLiteral("lena in the group")));
 
     // B's local state: everything so far, by sync from 0.
     QHash<QString, LocalConversation> local;
     reply = call(*b.client, QStringLiteral("conversations.list"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     for (const QJsonValue &value : reply.data.value(QLatin1StringView("conversations")).toArray()) {
         const QString id = idOf(value.toObject());
         qint64 rev = 0;
@@ -418,44 +350,44 @@ void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
     QStringList newDirect;
     for (int i = 1; i <= 7; ++i) {
         reply = sendIn(*a.client, direct, QStringLiteral("while away %1").arg(i));
-        VERIFY_OK(reply);
+        REQUIRE_OK(reply);
         newDirect.append(idOf(messageOf(reply)));
     }
-    VERIFY_OK(edit(a, oldDirectByA.at(0), QStringLiteral("direct 1, edited once")));
-    VERIFY_OK(edit(a, oldDirectByA.at(0), QStringLiteral("direct 1, edited twice")));
-    VERIFY_OK(edit(a, newDirect.at(2), QStringLiteral("while away 3, edited")));
-    VERIFY_OK(deleteForEveryone(a, oldDirectByA.at(1)));
-    VERIFY_OK(deleteForEveryone(a, newDirect.at(4)));
-    VERIFY_OK(edit(a, newDirect.at(5), QStringLiteral("while away 6, edited")));
-    VERIFY_OK(deleteForEveryone(a, newDirect.at(5)));
+    REQUIRE_OK(edit(a, oldDirectByA.at(0), QStringLiteral("direct 1, edited once")));
+    REQUIRE_OK(edit(a, oldDirectByA.at(0), QStringLiteral("direct 1, edited twice")));
+    REQUIRE_OK(edit(a, newDirect.at(2), QStringLiteral("while away 3, edited")));
+    REQUIRE_OK(deleteForEveryone(a, oldDirectByA.at(1)));
+    REQUIRE_OK(deleteForEveryone(a, newDirect.at(4)));
+    REQUIRE_OK(edit(a, newDirect.at(5), QStringLiteral("while away 6, edited")));
+    REQUIRE_OK(deleteForEveryone(a, newDirect.at(5)));
 
     // In the group: D and A write, D edits an old message, A deletes a new one, the title changes.
     QStringList newGroupByA;
     for (int i = 1; i <= 4; ++i) {
-        VERIFY_OK(sendIn(*d.client, group, QStringLiteral("d while away %1").arg(i)));
+        REQUIRE_OK(sendIn(*d.client, group, QStringLiteral("d while away %1").arg(i)));
         reply = sendIn(*a.client, group, QStringLiteral("a while away %1").arg(i));
-        VERIFY_OK(reply);
+        REQUIRE_OK(reply);
         newGroupByA.append(idOf(messageOf(reply)));
     }
-    VERIFY_OK(edit(d, oldGroupByD.at(1), QStringLiteral("group 2, edited")));
-    VERIFY_OK(deleteForEveryone(a, newGroupByA.at(1)));
-    VERIFY_OK(call(*a.client, QStringLiteral("groups.update"),
-                   {{QStringLiteral("conversation_id"), group}, {QStringLiteral("title"), QStringLiteral("After")}}));
+    REQUIRE_OK(edit(d, oldGroupByD.at(1), QStringLiteral("group 2, edited")));
+    REQUIRE_OK(deleteForEveryone(a, newGroupByA.at(1)));
+    REQUIRE_OK(call(*a.client, QStringLiteral("groups.update"),
+                    {{QStringLiteral("conversation_id"), group}, {QStringLiteral("title"), QStringLiteral("After")}}));
 
     // And a group B has never seen.
     reply = call(*d.client, QStringLiteral("groups.create"),
                  {{QStringLiteral("title"), QStringLiteral("New while away")},
                   {QStringLiteral("member_ids"), QJsonArray{a.id(), b.id()}}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString newGroup = idOf(conversationOf(reply));
-    VERIFY_OK(sendIn(*d.client, newGroup, QStringLiteral("welcome, lena")));
+    REQUIRE_OK(sendIn(*d.client, newGroup, QStringLiteral("welcome, lena")));
 
     // B comes back on a new connection of the same session.
     auto bAgain = connectClient(m_daemon.url(), bAccount.token);
     QVERIFY(bAgain);
     QVERIFY(bAgain->hello()->user.has_value());
     reply = call(*bAgain, QStringLiteral("conversations.list"));
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QJsonArray conversations = reply.data.value(QLatin1StringView("conversations")).toArray();
     QSet<QString> listed;
     for (const QJsonValue &value : conversations)
@@ -512,8 +444,8 @@ void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
         // Nothing more to get.
         const Reply again = call(*bAgain, QStringLiteral("messages.sync"),
                                  {{QStringLiteral("conversation_id"), id}, {QStringLiteral("after_rev"), finalRev}});
-        VERIFY_OK(again);
-        QCOMPARE(messagesOf(again).size(), 0);
+        REQUIRE_OK(again);
+        QCOMPARE(messageArrayOf(again).size(), 0);
         QCOMPARE(num(again.data, "rev"), finalRev);
         QCOMPARE(again.data.value(QLatin1StringView("has_more")).toBool(true), false);
     }
@@ -548,7 +480,7 @@ void tst_SyncRecovery::concurrentSendsGetContiguousSeqs()
     Person a = newUser("nora");
     Person b = newUser("otto");
     Reply reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), b.id()}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString conversationId = idOf(conversationOf(reply));
     const qint64 base = num(conversationOf(reply), "last_seq");
     QCOMPARE(base, 0);
@@ -569,7 +501,7 @@ void tst_SyncRecovery::concurrentSendsGetContiguousSeqs()
         for (net::ProtocolClient *sender : std::as_const(senders)) {
             sends.push_back(sender->request(QStringLiteral("messages.send"),
                                             {{QStringLiteral("conversation_id"), conversationId},
-                                             {QStringLiteral("client_id"), nextClientId()},
+                                             {QStringLiteral("client_id"), nextClientId("sync")},
                                              {QStringLiteral("text"), QStringLiteral("burst %1").arg(round)}},
                                             std::chrono::seconds(60)));
         }
@@ -580,7 +512,7 @@ void tst_SyncRecovery::concurrentSendsGetContiguousSeqs()
     QSet<qint64> revs;
     for (auto &task : sends) {
         const Reply sent = QCoro::waitFor(std::move(task));
-        VERIFY_OK(sent);
+        REQUIRE_OK(sent);
         seqs.append(num(messageOf(sent), "seq"));
         ids.insert(idOf(messageOf(sent)));
         revs.insert(num(messageOf(sent), "rev"));
@@ -602,7 +534,7 @@ void tst_SyncRecovery::concurrentSendsGetContiguousSeqs()
     QCOMPARE(stored, range(1, base + total));
     QCOMPARE(storedIds, ids);
     reply = call(*b.client, QStringLiteral("conversations.get"), {{QStringLiteral("conversation_id"), conversationId}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     QCOMPARE(num(conversationOf(reply), "last_seq"), base + total);
 }
 
@@ -613,7 +545,7 @@ void tst_SyncRecovery::concurrentRetriesOfOneClientIdMakeOneMessage()
     Person a = newUser("pia");
     Person b = newUser("quinn");
     Reply reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), b.id()}});
-    VERIFY_OK(reply);
+    REQUIRE_OK(reply);
     const QString conversationId = idOf(conversationOf(reply));
 
     std::vector<std::unique_ptr<net::ProtocolClient>> connections;
@@ -624,7 +556,7 @@ void tst_SyncRecovery::concurrentRetriesOfOneClientIdMakeOneMessage()
     QTest::qWait(100);
     b.events->clear();
 
-    const QString clientId = nextClientId();
+    const QString clientId = nextClientId("sync");
     std::vector<QCoro::Task<Reply>> sends;
     for (int round = 0; round < 4; ++round) {
         for (auto &connection : connections) {
@@ -638,7 +570,7 @@ void tst_SyncRecovery::concurrentRetriesOfOneClientIdMakeOneMessage()
     QSet<QString> messageJson;
     for (auto &task : sends) {
         const Reply sent = QCoro::waitFor(std::move(task));
-        VERIFY_OK(sent);
+        REQUIRE_OK(sent);
         messageJson.insert(json(messageOf(sent)));
     }
     QCOMPARE(messageJson.size(), 1);
