@@ -105,6 +105,21 @@ QUrl Daemon::url() const
     return m_listener->url();
 }
 
+Status<QString> Daemon::reloadTls(const ServerConfig &config)
+{
+    if (config.usesTls() != m_config.usesTls())
+        return QStringLiteral("switching TLS on or off needs a restart");
+    if (!config.usesTls())
+        return kSuccess;
+    auto tls = loadTlsConfiguration(config.tlsCertFile, config.tlsKeyFile);
+    if (!tls)
+        return std::move(tls).error();
+    m_listener->setTlsConfiguration(tls.value());
+    m_config.tlsCertFile = config.tlsCertFile;
+    m_config.tlsKeyFile = config.tlsKeyFile;
+    return kSuccess;
+}
+
 QUrl Daemon::metricsUrl() const
 {
     if (!m_metricsServer)

@@ -42,6 +42,10 @@ public:
     QUrl metricsUrl() const;
     int connectionCount() const { return int(m_sessions.size()); }
 
+    /// Takes a new TLS certificate and key for new connections (SIGHUP). A daemon started
+    /// without TLS cannot switch to it.
+    Status<QString> reloadTls(const ServerConfig &config);
+
     /// Clean shutdown: stop accepting, let requests in flight finish (their commits included),
     /// close every connection with 1001 (going away), then call `done`.
     void shutdown(std::function<void()> done);

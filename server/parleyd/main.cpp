@@ -10,6 +10,20 @@
 
 #include <cstdio>
 
+namespace {
+
+void applyLogLevel(const QString &level)
+{
+    if (level == QLatin1StringView("warning"))
+        QLoggingCategory::setFilterRules(QStringLiteral("*.debug=false\n*.info=false"));
+    else if (level == QLatin1StringView("info"))
+        QLoggingCategory::setFilterRules(QStringLiteral("*.debug=false\nparley.*.info=true\ndefault.info=true"));
+    else
+        QLoggingCategory::setFilterRules(QString());
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
@@ -23,10 +37,7 @@ int main(int argc, char *argv[])
         return parsed.exitCode;
     }
     const parley::server::ServerConfig &config = *parsed.config;
-    if (config.logLevel == QLatin1StringView("warning"))
-        QLoggingCategory::setFilterRules(QStringLiteral("*.debug=false\n*.info=false"));
-    else if (config.logLevel == QLatin1StringView("info"))
-        QLoggingCategory::setFilterRules(QStringLiteral("*.debug=false\nparley.*.info=true\ndefault.info=true"));
+    applyLogLevel(config.logLevel);
 
     if (!parley::server::initializeSodium()) {
         std::fputs("parleyd: libsodium could not be initialized\n", stderr);
@@ -49,6 +60,21 @@ int main(int argc, char *argv[])
     QObject::connect(&signals, &parley::server::SignalWatcher::terminateRequested, &app, [&](int signalNumber) {
         qInfo("signal %d: shutting down", signalNumber);
         daemon.value()->shutdown([] { QCoreApplication::exit(0); });
+    });
+    // SIGHUP: read the command line and configuration file again; take the new certificate
+    // and log level. Everything else needs a restart.
+    QObject::connect(&signals, &parley::server::SignalWatcher::reloadRequested, &app, [&] {
+        const auto reread = parley::server::parseServerCommandLine(QCoreApplication::arguments());
+        if (!reread.config) {
+            qWarning("reload: %s; keeping the running configuration", qPrintable(reread.output));
+            return;
+        }
+        applyLogLevel(reread.config->logLevel);
+        if (auto reloaded = daemon.value()->reloadTls(*reread.config); !reloaded)
+            qWarning("reload: %s; keeping the running certificate", qPrintable(reloaded.error()));
+        else
+            qInfo("reloaded: log level %s%s", qPrintable(reread.config->logLevel),
+                  reread.config->usesTls() ? ", certificate" : "");
     });
     const int status = QCoreApplication::exec();
     daemon.value().reset();

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void servesWssWithCertificate();
     void requestsAreRateLimitedPerConnection();
     void servesHealthAndMetrics();
+    void sighupReloadsTheCertificate();
 
 private:
     static QStringList nonEmptyLines(const QString &text);
@@ -387,6 +388,60 @@ void tst_Daemon::servesHealthAndMetrics()
     QCOMPARE(daemon.terminate(), 0);
     // Logs carry no message text, password or token either.
     QVERIFY(!daemon.output().contains(QLatin1StringView("correct horse")));
+}
+
+namespace {
+
+bool makeCertificate(const QString &commonName, const QString &cert, const QString &key)
+{
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), key,
+                   QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=") + commonName});
+    return openssl.waitForFinished(60000) && openssl.exitCode() == 0;
+}
+
+QString servedCommonName(const QUrl &url)
+{
+    net::ProtocolClient client;
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    client.socket().setSslConfiguration(tls);
+    if (!QCoro::waitFor(client.open(url)))
+        return {};
+    return client.socket().sslConfiguration().peerCertificate().subjectInfo(QSslCertificate::CommonName).value(0);
+}
+
+} // namespace
+
+void tst_Daemon::sighupReloadsTheCertificate()
+{
+    const QString cert = m_scratch.filePath(QStringLiteral("served-cert.pem"));
+    const QString key = m_scratch.filePath(QStringLiteral("served-key.pem"));
+    QVERIFY(makeCertificate(QStringLiteral("alpha"), cert, key));
+    ParleydProcess daemon;
+    QVERIFY2(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir(),
+                                                                   QStringLiteral("--tls-cert"), cert,
+                                                                   QStringLiteral("--tls-key"), key}),
+             qPrintable(daemon.output()));
+    QCOMPARE(servedCommonName(daemon.url()), QStringLiteral("alpha"));
+
+    QVERIFY(makeCertificate(QStringLiteral("beta"), cert, key));
+    ::kill(pid_t(daemon.pid()), SIGHUP);
+    QTRY_VERIFY_WITH_TIMEOUT(daemon.output().contains(QLatin1StringView("reloaded")), 5000);
+    QCOMPARE(servedCommonName(daemon.url()), QStringLiteral("beta"));
+
+    // A broken certificate is refused and the running one stays.
+    QFile broken(cert);
+    QVERIFY(broken.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    broken.write("not a certificate");
+    broken.close();
+    ::kill(pid_t(daemon.pid()), SIGHUP);
+    QTRY_VERIFY_WITH_TIMEOUT(daemon.output().contains(QLatin1StringView("keeping the running certificate")), 5000);
+    QCOMPARE(servedCommonName(daemon.url()), QStringLiteral("beta"));
+    QCOMPARE(daemon.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Daemon)
