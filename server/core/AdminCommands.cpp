@@ -493,6 +493,23 @@ AdminResult runAdminCommand(const ServerConfig &config, const QStringList &comma
 {
     if (command.isEmpty())
         return usage(QStringLiteral("no command given"));
+    if (command.contains(QStringLiteral("--help")) || command.contains(QStringLiteral("-h"))) {
+        // `parleyctl user add --help`: the help lines of that command (or of its group).
+        QStringList words = command;
+        words.removeAll(QStringLiteral("--help"));
+        words.removeAll(QStringLiteral("-h"));
+        const QString prefix = QStringLiteral("  ") + words.join(QLatin1Char(' '));
+        QStringList lines;
+        for (const QString &line : adminCommandsHelp().split(QLatin1Char('\n'))) {
+            if (line.startsWith(prefix) || (!lines.isEmpty() && line.startsWith(QStringLiteral("        "))))
+                lines.append(line);
+            else if (!lines.isEmpty() && !line.startsWith(prefix))
+                break;
+        }
+        if (lines.isEmpty())
+            return usage(QStringLiteral("unknown command '%1'").arg(words.join(QLatin1Char(' '))));
+        return ok(QStringLiteral("Usage:\n") + lines.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+    }
     auto database = config.database();
     if (!database)
         return usage(database.error());
