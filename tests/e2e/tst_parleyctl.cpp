@@ -108,9 +108,16 @@ void tst_Parleyctl::helpListsCommands()
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitCode(), 0);
     const QString help = QString::fromUtf8(process.readAllStandardOutput());
-    for (const char *command : {"user add", "user passwd", "user disable", "user delete", "user list", "sessions list",
-                                "sessions revoke", "stats", "--data", "--database", "--config"})
+    for (const char *command :
+         {"user add", "user passwd", "user disable", "user delete", "user list", "sessions list", "sessions revoke",
+          "stats", "backup", "restore", "migrate", "check", "--data", "--database", "--config"})
         QVERIFY2(help.contains(QLatin1StringView(command)), command);
+    // Each command has its own --help.
+    const CtlRun userAdd = ctl({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("--help")});
+    QCOMPARE(userAdd.exitCode, 0);
+    QVERIFY(userAdd.out.contains(QLatin1StringView("user add NAME")));
+    QVERIFY(!userAdd.out.contains(QLatin1StringView("sessions")));
+    QCOMPARE(ctl({QStringLiteral("nonsense"), QStringLiteral("--help")}).exitCode, 2);
 }
 
 void tst_Parleyctl::addUserThenLogInWithIt()
