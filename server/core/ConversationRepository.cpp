@@ -152,12 +152,10 @@ StorageResult<std::monostate> addMember(QSqlDatabase &db, const QString &convers
     PARLEY_TRY(lastJoin,
                sql::scalar(db, QStringLiteral("SELECT MAX(join_order) FROM members WHERE conversation_id = ?"),
                            {conversationId}));
-    PARLEY_TRY(added,
-               sql::run(db,
-                        QStringLiteral("INSERT INTO members (conversation_id, user_id, role, join_order, joined_at) "
-                                       "VALUES (?, ?, ?, ?, ?)"),
-                        {conversationId, userId, memberRoleName(role), lastJoin + 1, now}));
-    Q_UNUSED(added);
+    PARLEY_CHECK(sql::run(db,
+                          QStringLiteral("INSERT INTO members (conversation_id, user_id, role, join_order, joined_at) "
+                                         "VALUES (?, ?, ?, ?, ?)"),
+                          {conversationId, userId, memberRoleName(role), lastJoin + 1, now}));
     return kSuccess;
 }
 
@@ -189,8 +187,7 @@ StorageResult<MemberRow> groupMembership(QSqlDatabase &db, const QString &conver
 
 StorageResult<std::monostate> purge(QSqlDatabase &db, const QString &conversationId)
 {
-    PARLEY_TRY(deleted, sql::run(db, QStringLiteral("DELETE FROM conversations WHERE id = ?"), {conversationId}));
-    Q_UNUSED(deleted);
+    PARLEY_CHECK(sql::run(db, QStringLiteral("DELETE FROM conversations WHERE id = ?"), {conversationId}));
     return kSuccess;
 }
 
@@ -199,13 +196,10 @@ StorageResult<std::monostate> purge(QSqlDatabase &db, const QString &conversatio
 StorageResult<ConversationChange> dropMember(QSqlDatabase &db, const QString &conversationId, const QString &actorId,
                                              const QString &targetId, const QString &event, qint64 now)
 {
-    PARLEY_TRY(removed, sql::run(db, QStringLiteral("DELETE FROM members WHERE conversation_id = ? AND user_id = ?"),
-                                 {conversationId, targetId}));
-    Q_UNUSED(removed);
-    PARLEY_TRY(hiddenRows,
-               sql::run(db, QStringLiteral("DELETE FROM hidden_messages WHERE user_id = ? AND conversation_id = ?"),
-                        {targetId, conversationId}));
-    Q_UNUSED(hiddenRows);
+    PARLEY_CHECK(sql::run(db, QStringLiteral("DELETE FROM members WHERE conversation_id = ? AND user_id = ?"),
+                          {conversationId, targetId}));
+    PARLEY_CHECK(sql::run(db, QStringLiteral("DELETE FROM hidden_messages WHERE user_id = ? AND conversation_id = ?"),
+                          {targetId, conversationId}));
     ConversationChange change;
     change.conversationId = conversationId;
     change.removedIds = {targetId};
@@ -213,14 +207,12 @@ StorageResult<ConversationChange> dropMember(QSqlDatabase &db, const QString &co
     PARLEY_TRY(remaining, sql::scalar(db, QStringLiteral("SELECT COUNT(*) FROM members WHERE conversation_id = ?"),
                                       {conversationId}));
     if (remaining == 0) {
-        PARLEY_TRY(purged, purge(db, conversationId));
-        Q_UNUSED(purged);
+        PARLEY_CHECK(purge(db, conversationId));
         change.purged = true;
         return change;
     }
     QJsonObject details{{QStringLiteral("user"), targetId}};
-    PARLEY_TRY(note, systemEvent(db, change, actorId, event, details, now));
-    Q_UNUSED(note);
+    PARLEY_CHECK(systemEvent(db, change, actorId, event, details, now));
     PARLEY_TRY(admins,
                sql::scalar(db,
                            QStringLiteral("SELECT COUNT(*) FROM members WHERE conversation_id = ? AND role = 'admin'"),
@@ -232,15 +224,12 @@ StorageResult<ConversationChange> dropMember(QSqlDatabase &db, const QString &co
                                     {conversationId}));
         if (eldest.next()) {
             const QString heir = eldest.value(0).toString();
-            PARLEY_TRY(promoted, sql::run(db,
-                                          QStringLiteral("UPDATE members SET role = 'admin' WHERE conversation_id = ? "
-                                                         "AND user_id = ?"),
-                                          {conversationId, heir}));
-            Q_UNUSED(promoted);
-            PARLEY_TRY(granted,
-                       systemEvent(db, change, actorId, QStringLiteral("admin_granted"),
-                                   {{QStringLiteral("by"), QJsonValue()}, {QStringLiteral("user"), heir}}, now));
-            Q_UNUSED(granted);
+            PARLEY_CHECK(sql::run(db,
+                                  QStringLiteral("UPDATE members SET role = 'admin' WHERE conversation_id = ? "
+                                                 "AND user_id = ?"),
+                                  {conversationId, heir}));
+            PARLEY_CHECK(systemEvent(db, change, actorId, QStringLiteral("admin_granted"),
+                                     {{QStringLiteral("by"), QJsonValue()}, {QStringLiteral("user"), heir}}, now));
         }
     }
     return finish(db, change);
@@ -274,8 +263,7 @@ StorageResult<qint64> unreadTotal(QSqlDatabase &db, const QString &userId)
 
 StorageResult<ConversationChange> direct(QSqlDatabase &db, const QString &userId, const QString &otherId, qint64 now)
 {
-    PARLEY_TRY(exists, requireUsersExist(db, {otherId}, QStringLiteral("user_id")));
-    Q_UNUSED(exists);
+    PARLEY_CHECK(requireUsersExist(db, {otherId}, QStringLiteral("user_id")));
     const QString key = userId < otherId ? userId + QLatin1Char(' ') + otherId : otherId + QLatin1Char(' ') + userId;
     ConversationChange change;
     // ON CONFLICT settles two users creating the same pair at once, also across daemons.
@@ -291,8 +279,7 @@ StorageResult<ConversationChange> direct(QSqlDatabase &db, const QString &userId
     change.conversationId = id.value(0).toString();
     if (change.created) {
         for (const QString &member : {userId, otherId}) {
-            PARLEY_TRY(added, addMember(db, change.conversationId, member, Member::Role::Member, now));
-            Q_UNUSED(added);
+            PARLEY_CHECK(addMember(db, change.conversationId, member, Member::Role::Member, now));
         }
     }
     return finish(db, change);
@@ -309,26 +296,20 @@ StorageResult<ConversationChange> createGroup(QSqlDatabase &db, const QString &c
                             QStringLiteral("a group has at most %1 members").arg(maxMembers),
                             QStringLiteral("member_ids")};
     }
-    PARLEY_TRY(exists, requireUsersExist(db, others, QStringLiteral("member_ids")));
-    Q_UNUSED(exists);
+    PARLEY_CHECK(requireUsersExist(db, others, QStringLiteral("member_ids")));
     ConversationChange change;
     change.conversationId = newObjectId();
     change.created = true;
-    PARLEY_TRY(inserted, sql::run(db,
-                                  QStringLiteral("INSERT INTO conversations (id, type, title, description, created_at, "
-                                                 "activity_at) VALUES (?, 'group', ?, ?, ?, ?)"),
-                                  {change.conversationId, title, sql::text(description), now, now}));
-    Q_UNUSED(inserted);
-    PARLEY_TRY(creator, addMember(db, change.conversationId, creatorId, Member::Role::Admin, now));
-    Q_UNUSED(creator);
-    PARLEY_TRY(created, systemEvent(db, change, creatorId, QStringLiteral("group_created"), {}, now));
-    Q_UNUSED(created);
+    PARLEY_CHECK(sql::run(db,
+                          QStringLiteral("INSERT INTO conversations (id, type, title, description, created_at, "
+                                         "activity_at) VALUES (?, 'group', ?, ?, ?, ?)"),
+                          {change.conversationId, title, sql::text(description), now, now}));
+    PARLEY_CHECK(addMember(db, change.conversationId, creatorId, Member::Role::Admin, now));
+    PARLEY_CHECK(systemEvent(db, change, creatorId, QStringLiteral("group_created"), {}, now));
     for (const QString &member : others) {
-        PARLEY_TRY(added, addMember(db, change.conversationId, member, Member::Role::Member, now));
-        Q_UNUSED(added);
-        PARLEY_TRY(note, systemEvent(db, change, creatorId, QStringLiteral("member_added"),
-                                     {{QStringLiteral("user"), member}}, now));
-        Q_UNUSED(note);
+        PARLEY_CHECK(addMember(db, change.conversationId, member, Member::Role::Member, now));
+        PARLEY_CHECK(systemEvent(db, change, creatorId, QStringLiteral("member_added"),
+                                 {{QStringLiteral("user"), member}}, now));
     }
     return finish(db, change);
 }
@@ -338,8 +319,7 @@ StorageResult<ConversationChange> updateGroup(QSqlDatabase &db, const QString &c
                                               const std::optional<QString> &description,
                                               const std::optional<bool> &adminsOnly, qint64 now)
 {
-    PARLEY_TRY(member, groupMembership(db, conversationId, userId, true));
-    Q_UNUSED(member);
+    PARLEY_CHECK(groupMembership(db, conversationId, userId, true));
     ConversationChange change;
     change.conversationId = conversationId;
     PARLEY_TRY(current,
@@ -352,27 +332,21 @@ StorageResult<ConversationChange> updateGroup(QSqlDatabase &db, const QString &c
     const bool oldAdminsOnly = current.value(2).toLongLong() != 0;
 
     if (title && *title != oldTitle) {
-        PARLEY_TRY(set, sql::run(db, QStringLiteral("UPDATE conversations SET title = ? WHERE id = ?"),
-                                 {*title, conversationId}));
-        Q_UNUSED(set);
-        PARLEY_TRY(note, systemEvent(db, change, userId, QStringLiteral("title_changed"),
-                                     {{QStringLiteral("title"), *title}}, now));
-        Q_UNUSED(note);
+        PARLEY_CHECK(
+            sql::run(db, QStringLiteral("UPDATE conversations SET title = ? WHERE id = ?"), {*title, conversationId}));
+        PARLEY_CHECK(
+            systemEvent(db, change, userId, QStringLiteral("title_changed"), {{QStringLiteral("title"), *title}}, now));
     }
     if (description && *description != oldDescription) {
-        PARLEY_TRY(set, sql::run(db, QStringLiteral("UPDATE conversations SET description = ? WHERE id = ?"),
-                                 {sql::text(*description), conversationId}));
-        Q_UNUSED(set);
-        PARLEY_TRY(note, systemEvent(db, change, userId, QStringLiteral("description_changed"), {}, now));
-        Q_UNUSED(note);
+        PARLEY_CHECK(sql::run(db, QStringLiteral("UPDATE conversations SET description = ? WHERE id = ?"),
+                              {sql::text(*description), conversationId}));
+        PARLEY_CHECK(systemEvent(db, change, userId, QStringLiteral("description_changed"), {}, now));
     }
     if (adminsOnly && *adminsOnly != oldAdminsOnly) {
-        PARLEY_TRY(set, sql::run(db, QStringLiteral("UPDATE conversations SET admins_only = ? WHERE id = ?"),
-                                 {*adminsOnly ? 1 : 0, conversationId}));
-        Q_UNUSED(set);
-        PARLEY_TRY(note, systemEvent(db, change, userId, QStringLiteral("admins_only_changed"),
-                                     {{QStringLiteral("admins_only"), *adminsOnly}}, now));
-        Q_UNUSED(note);
+        PARLEY_CHECK(sql::run(db, QStringLiteral("UPDATE conversations SET admins_only = ? WHERE id = ?"),
+                              {*adminsOnly ? 1 : 0, conversationId}));
+        PARLEY_CHECK(systemEvent(db, change, userId, QStringLiteral("admins_only_changed"),
+                                 {{QStringLiteral("admins_only"), *adminsOnly}}, now));
     }
     return finish(db, change);
 }
@@ -380,12 +354,10 @@ StorageResult<ConversationChange> updateGroup(QSqlDatabase &db, const QString &c
 StorageResult<ConversationChange> addMembers(QSqlDatabase &db, const QString &conversationId, const QString &userId,
                                              const QStringList &userIds, int maxMembers, qint64 now)
 {
-    PARLEY_TRY(member, groupMembership(db, conversationId, userId, true));
-    Q_UNUSED(member);
+    PARLEY_CHECK(groupMembership(db, conversationId, userId, true));
     ConversationChange change;
     change.conversationId = conversationId;
-    PARLEY_TRY(exists, requireUsersExist(db, userIds, QStringLiteral("user_ids")));
-    Q_UNUSED(exists);
+    PARLEY_CHECK(requireUsersExist(db, userIds, QStringLiteral("user_ids")));
     PARLEY_TRY(current, messages::memberIds(db, conversationId));
     QStringList fresh;
     for (const QString &id : userIds) {
@@ -398,11 +370,9 @@ StorageResult<ConversationChange> addMembers(QSqlDatabase &db, const QString &co
                             QStringLiteral("user_ids")};
     }
     for (const QString &id : fresh) {
-        PARLEY_TRY(added, addMember(db, conversationId, id, Member::Role::Member, now));
-        Q_UNUSED(added);
-        PARLEY_TRY(
-            note, systemEvent(db, change, userId, QStringLiteral("member_added"), {{QStringLiteral("user"), id}}, now));
-        Q_UNUSED(note);
+        PARLEY_CHECK(addMember(db, conversationId, id, Member::Role::Member, now));
+        PARLEY_CHECK(
+            systemEvent(db, change, userId, QStringLiteral("member_added"), {{QStringLiteral("user"), id}}, now));
     }
     return finish(db, change);
 }
@@ -410,8 +380,7 @@ StorageResult<ConversationChange> addMembers(QSqlDatabase &db, const QString &co
 StorageResult<ConversationChange> removeMember(QSqlDatabase &db, const QString &conversationId, const QString &userId,
                                                const QString &targetId, qint64 now)
 {
-    PARLEY_TRY(member, groupMembership(db, conversationId, userId, true));
-    Q_UNUSED(member);
+    PARLEY_CHECK(groupMembership(db, conversationId, userId, true));
     if (targetId == userId)
         return sql::invalid(QStringLiteral("use groups.leave to leave a group"), QStringLiteral("user_id"));
     auto target = messages::membership(db, conversationId, targetId);
@@ -425,16 +394,14 @@ StorageResult<ConversationChange> removeMember(QSqlDatabase &db, const QString &
 StorageResult<ConversationChange> leave(QSqlDatabase &db, const QString &conversationId, const QString &userId,
                                         qint64 now)
 {
-    PARLEY_TRY(member, groupMembership(db, conversationId, userId, false));
-    Q_UNUSED(member);
+    PARLEY_CHECK(groupMembership(db, conversationId, userId, false));
     return dropMember(db, conversationId, userId, userId, QStringLiteral("member_left"), now);
 }
 
 StorageResult<ConversationChange> promote(QSqlDatabase &db, const QString &conversationId, const QString &userId,
                                           const QString &targetId, bool admin, qint64 now)
 {
-    PARLEY_TRY(member, groupMembership(db, conversationId, userId, true));
-    Q_UNUSED(member);
+    PARLEY_CHECK(groupMembership(db, conversationId, userId, true));
     ConversationChange change;
     change.conversationId = conversationId;
     auto target = messages::membership(db, conversationId, targetId);
@@ -453,14 +420,12 @@ StorageResult<ConversationChange> promote(QSqlDatabase &db, const QString &conve
             if (admins <= 1)
                 return sql::invalid(QStringLiteral("a group needs at least one admin"), QStringLiteral("admin"));
         }
-        PARLEY_TRY(set,
-                   sql::run(db, QStringLiteral("UPDATE members SET role = ? WHERE conversation_id = ? AND user_id = ?"),
-                            {admin ? QStringLiteral("admin") : QStringLiteral("member"), conversationId, targetId}));
-        Q_UNUSED(set);
-        PARLEY_TRY(note, systemEvent(db, change, userId,
-                                     admin ? QStringLiteral("admin_granted") : QStringLiteral("admin_revoked"),
-                                     {{QStringLiteral("user"), targetId}}, now));
-        Q_UNUSED(note);
+        PARLEY_CHECK(sql::run(db,
+                              QStringLiteral("UPDATE members SET role = ? WHERE conversation_id = ? AND user_id = ?"),
+                              {admin ? QStringLiteral("admin") : QStringLiteral("member"), conversationId, targetId}));
+        PARLEY_CHECK(systemEvent(db, change, userId,
+                                 admin ? QStringLiteral("admin_granted") : QStringLiteral("admin_revoked"),
+                                 {{QStringLiteral("user"), targetId}}, now));
     }
     return finish(db, change);
 }
@@ -468,7 +433,7 @@ StorageResult<ConversationChange> promote(QSqlDatabase &db, const QString &conve
 StorageResult<DeleteOutcome> deleteFor(QSqlDatabase &db, const QString &conversationId, const QString &userId,
                                        qint64 now)
 {
-    PARLEY_TRY(member, messages::membership(db, conversationId, userId));
+    PARLEY_CHECK(messages::membership(db, conversationId, userId)); // NotFound for non-members
     PARLEY_TRY(visible,
                sql::scalar(db,
                            QStringLiteral("SELECT COUNT(*) FROM members me JOIN messages m ON m.conversation_id = "
@@ -485,26 +450,21 @@ StorageResult<DeleteOutcome> deleteFor(QSqlDatabase &db, const QString &conversa
         outcome.change = left;
         return outcome;
     }
-    PARLEY_TRY(cleared, sql::run(db,
-                                 QStringLiteral("UPDATE members SET cleared_seq = (SELECT last_seq FROM conversations "
-                                                "WHERE id = ?), hidden = 1 WHERE conversation_id = ? AND user_id = ?"),
-                                 {conversationId, conversationId, userId}));
-    Q_UNUSED(cleared);
-    PARLEY_TRY(hiddenRows,
-               sql::run(db, QStringLiteral("DELETE FROM hidden_messages WHERE user_id = ? AND conversation_id = ?"),
-                        {userId, conversationId}));
-    Q_UNUSED(hiddenRows);
+    PARLEY_CHECK(sql::run(db,
+                          QStringLiteral("UPDATE members SET cleared_seq = (SELECT last_seq FROM conversations "
+                                         "WHERE id = ?), hidden = 1 WHERE conversation_id = ? AND user_id = ?"),
+                          {conversationId, conversationId, userId}));
+    PARLEY_CHECK(sql::run(db, QStringLiteral("DELETE FROM hidden_messages WHERE user_id = ? AND conversation_id = ?"),
+                          {userId, conversationId}));
     outcome.change.conversationId = conversationId;
     outcome.change.removedIds = {userId};
     PARLEY_TRY(listed,
                sql::scalar(db, QStringLiteral("SELECT COUNT(*) FROM members WHERE conversation_id = ? AND hidden = 0"),
                            {conversationId}));
     if (listed == 0) {
-        PARLEY_TRY(purged, purge(db, conversationId));
-        Q_UNUSED(purged);
+        PARLEY_CHECK(purge(db, conversationId));
         outcome.change.purged = true;
     }
-    Q_UNUSED(member);
     return outcome;
 }
 

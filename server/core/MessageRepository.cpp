@@ -34,16 +34,32 @@ StorageResult<Counters> bump(QSqlDatabase &db, const QString &conversationId, bo
 
 StorageResult<Message> insert(QSqlDatabase &db, Message message)
 {
-    PARLEY_TRY(
-        inserted,
+    PARLEY_CHECK(
         sql::run(db,
                  QStringLiteral("INSERT INTO messages (id, conversation_id, seq, rev, sender_id, kind, text, "
                                 "client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                  {message.id, message.conversationId, message.seq, message.rev, message.senderId,
                   messageKindName(message.kind), sql::text(message.text),
                   message.clientId.isEmpty() ? QVariant() : QVariant(message.clientId), message.createdAtMsecs}));
-    Q_UNUSED(inserted);
     return message;
+}
+
+// A new message at the conversation's next seq and rev.
+StorageResult<Message> append(QSqlDatabase &db, const QString &conversationId, const QString &senderId,
+                              Message::Kind kind, const QString &text, const QString &clientId, qint64 now)
+{
+    PARLEY_TRY(counters, bump(db, conversationId, true, now));
+    Message message;
+    message.id = newObjectId();
+    message.conversationId = conversationId;
+    message.seq = counters.seq;
+    message.rev = counters.rev;
+    message.senderId = senderId;
+    message.kind = kind;
+    message.text = text;
+    message.clientId = clientId;
+    message.createdAtMsecs = now;
+    return insert(db, message);
 }
 
 StorageResult<MessagePage> page(QSqlDatabase &db, const QString &statement, QVariantList values, int limit,
@@ -83,8 +99,7 @@ StorageResult<MessageChange> rewrite(QSqlDatabase &db, Message message, const QS
     PARLEY_TRY(counters, bump(db, message.conversationId, false, 0));
     values.prepend(counters.rev);
     values.append(message.id);
-    PARLEY_TRY(updated, sql::run(db, statement, values));
-    Q_UNUSED(updated);
+    PARLEY_CHECK(sql::run(db, statement, values));
     message.rev = counters.rev;
     PARLEY_TRY(members, memberIds(db, message.conversationId));
     return MessageChange{message, members};
@@ -160,30 +175,16 @@ StorageResult<SendOutcome> send(QSqlDatabase &db, const QString &conversationId,
     if (existing.next())
         return SendOutcome{fromRow(existing), true, {}};
 
-    PARLEY_TRY(counters, bump(db, conversationId, true, now));
-    Message message;
-    message.id = newObjectId();
-    message.conversationId = conversationId;
-    message.seq = counters.seq;
-    message.rev = counters.rev;
-    message.senderId = senderId;
-    message.kind = Message::Kind::Text;
-    message.text = text;
-    message.clientId = clientId;
-    message.createdAtMsecs = now;
-    PARLEY_TRY(stored, insert(db, message));
+    PARLEY_TRY(stored, append(db, conversationId, senderId, Message::Kind::Text, text, clientId, now));
 
     // A new message brings the conversation back to every list it was deleted from, and the
     // sender has of course seen everything up to it.
-    PARLEY_TRY(unhidden,
-               sql::run(db, QStringLiteral("UPDATE members SET hidden = 0 WHERE conversation_id = ? AND hidden = 1"),
-                        {conversationId}));
-    Q_UNUSED(unhidden);
-    PARLEY_TRY(ownMarks, sql::run(db,
-                                  QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq = ? "
-                                                 "WHERE conversation_id = ? AND user_id = ?"),
-                                  {message.seq, message.seq, conversationId, senderId}));
-    Q_UNUSED(ownMarks);
+    PARLEY_CHECK(sql::run(db, QStringLiteral("UPDATE members SET hidden = 0 WHERE conversation_id = ? AND hidden = 1"),
+                          {conversationId}));
+    PARLEY_CHECK(sql::run(db,
+                          QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq = ? "
+                                         "WHERE conversation_id = ? AND user_id = ?"),
+                          {stored.seq, stored.seq, conversationId, senderId}));
     PARLEY_TRY(members, memberIds(db, conversationId));
     return SendOutcome{stored, false, members};
 }
@@ -191,17 +192,8 @@ StorageResult<SendOutcome> send(QSqlDatabase &db, const QString &conversationId,
 StorageResult<Message> appendSystem(QSqlDatabase &db, const QString &conversationId, const QString &actorId,
                                     const QJsonObject &event, qint64 now)
 {
-    PARLEY_TRY(counters, bump(db, conversationId, true, now));
-    Message message;
-    message.id = newObjectId();
-    message.conversationId = conversationId;
-    message.seq = counters.seq;
-    message.rev = counters.rev;
-    message.senderId = actorId;
-    message.kind = Message::Kind::System;
-    message.text = QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact));
-    message.createdAtMsecs = now;
-    return insert(db, message);
+    return append(db, conversationId, actorId, Message::Kind::System,
+                  QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)), QString(), now);
 }
 
 StorageResult<MessagePage> history(QSqlDatabase &db, const QString &conversationId, const QString &userId,
@@ -252,11 +244,10 @@ StorageResult<WatermarkChange> raiseWatermark(QSqlDatabase &db, const QString &c
                                {conversationId, member.readSeq, change.readSeq, userId, member.clearedSeq, userId}));
         change.markedCount = marked;
     }
-    PARLEY_TRY(updated, sql::run(db,
-                                 QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq = ? "
-                                                "WHERE conversation_id = ? AND user_id = ?"),
-                                 {change.deliveredSeq, change.readSeq, conversationId, userId}));
-    Q_UNUSED(updated);
+    PARLEY_CHECK(sql::run(db,
+                          QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq = ? "
+                                         "WHERE conversation_id = ? AND user_id = ?"),
+                          {change.deliveredSeq, change.readSeq, conversationId, userId}));
     PARLEY_TRY(members, memberIds(db, conversationId));
     change.memberIds = members;
     return change;
@@ -277,11 +268,10 @@ StorageResult<MessageChange> deleteForEveryone(QSqlDatabase &db, const QString &
 StorageResult<std::monostate> deleteForMe(QSqlDatabase &db, const QString &messageId, const QString &userId)
 {
     PARLEY_TRY(message, visibleMessage(db, messageId, userId));
-    PARLEY_TRY(hidden, sql::run(db,
-                                QStringLiteral("INSERT INTO hidden_messages (user_id, message_id, conversation_id) "
-                                               "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
-                                {userId, message.id, message.conversationId}));
-    Q_UNUSED(hidden);
+    PARLEY_CHECK(sql::run(db,
+                          QStringLiteral("INSERT INTO hidden_messages (user_id, message_id, conversation_id) "
+                                         "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
+                          {userId, message.id, message.conversationId}));
     return kSuccess;
 }
 

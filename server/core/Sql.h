@@ -50,6 +50,14 @@ StorageError invalid(const QString &why, const QString &field = {});
 
 } // namespace parley::server::sql
 
+/// Returns a StorageResult's error from the enclosing function; on success, goes on.
+#define PARLEY_CHECK(expression)                                                                                       \
+    do {                                                                                                               \
+        auto check_result_ = (expression);                                                                             \
+        if (!check_result_)                                                                                            \
+            return std::move(check_result_).error();                                                                   \
+    } while (false)
+
 /// Unwraps a StorageResult into `target`, or returns its error from the enclosing function.
 #define PARLEY_TRY(target, expression)                                                                                 \
     auto target##_result = (expression);                                                                               \

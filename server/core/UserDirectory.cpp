@@ -95,8 +95,7 @@ StorageResult<QStringList> contactsOf(QSqlDatabase &db, const QString &userId)
 
 StorageResult<std::monostate> setLastSeen(QSqlDatabase &db, const QString &userId, qint64 when)
 {
-    PARLEY_TRY(updated, sql::run(db, QStringLiteral("UPDATE users SET last_seen = ? WHERE id = ?"), {when, userId}));
-    Q_UNUSED(updated);
+    PARLEY_CHECK(sql::run(db, QStringLiteral("UPDATE users SET last_seen = ? WHERE id = ?"), {when, userId}));
     return kSuccess;
 }
 
