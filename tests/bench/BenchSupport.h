@@ -22,6 +22,11 @@ struct Options
     int pairs = 100;
     int messages = 100; ///< per sender
     int window = 8;     ///< sends in flight per sender
+    // faults
+    QString parleyd;                         ///< the daemon binary the fault mode starts, kills and restarts
+    int seconds = 60;                        ///< how long traffic runs
+    int rate = 200;                          ///< messages per second, all senders together
+    QString faults = QStringLiteral("kill"); ///< kill, drop or both
 };
 
 struct Account
@@ -47,5 +52,6 @@ QJsonObject latencyJson(const QString &prefix, const std::vector<double> &values
 
 QCoro::Task<int> runLogin(Options options);
 QCoro::Task<int> runDirect(Options options);
+QCoro::Task<int> runFaults(Options options);
 
 } // namespace parley::bench

@@ -12,9 +12,10 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Load generator for parleyd. Scenarios: login, resume, direct."));
+    parser.setApplicationDescription(
+        QStringLiteral("Load generator for parleyd. Scenarios: login, resume, direct, faults."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("login, resume or direct"));
+    parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("login, resume, direct or faults"));
     auto option = [&parser](const char *name, const char *help, const char *fallback) {
         QCommandLineOption added(QString::fromLatin1(name), QString::fromLatin1(help), QStringLiteral("N"),
                                  QString::fromLatin1(fallback));
@@ -29,6 +30,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption pairs = option("pairs", "direct: pairs of users (default 100).", "100");
     const QCommandLineOption messages = option("messages", "direct: messages per sender (default 100).", "100");
     const QCommandLineOption window = option("window", "direct: sends in flight per sender (default 8).", "8");
+    const QCommandLineOption parleyd = option("parleyd", "faults: the parleyd binary to start, kill and restart.", "");
+    const QCommandLineOption seconds = option("seconds", "faults: how long traffic runs (default 60).", "60");
+    const QCommandLineOption rate = option("rate", "faults: messages per second in all (default 200).", "200");
+    const QCommandLineOption faults = option("faults", "faults: kill, drop or both (default kill).", "kill");
     parser.process(app);
 
     parley::bench::Options options;
@@ -40,6 +45,10 @@ int main(int argc, char *argv[])
     options.pairs = parser.value(pairs).toInt();
     options.messages = parser.value(messages).toInt();
     options.window = parser.value(window).toInt();
+    options.parleyd = parser.value(parleyd);
+    options.seconds = parser.value(seconds).toInt();
+    options.rate = parser.value(rate).toInt();
+    options.faults = parser.value(faults);
     const bool valid = options.url.isValid() && options.users > 0 && options.requests > 0 && options.concurrency > 0 &&
                        options.pairs > 0 && options.messages > 0 && options.window > 0;
     if (!valid) {
@@ -50,6 +59,17 @@ int main(int argc, char *argv[])
         return QCoro::waitFor(parley::bench::runLogin(options));
     if (options.scenario == QLatin1StringView("direct"))
         return QCoro::waitFor(parley::bench::runDirect(options));
-    std::fputs("parley-bench: usage: parley-bench login|resume|direct [options] (see --help)\n", stderr);
+    if (options.scenario == QLatin1StringView("faults")) {
+        const bool known = options.faults == QLatin1StringView("kill") || options.faults == QLatin1StringView("drop") ||
+                           options.faults == QLatin1StringView("both");
+        if (options.parleyd.isEmpty() || !known || options.seconds < 1 || options.rate < 1) {
+            std::fputs(
+                "parley-bench: faults needs --parleyd PATH, --faults kill|drop|both, positive --seconds and --rate\n",
+                stderr);
+            return 2;
+        }
+        return QCoro::waitFor(parley::bench::runFaults(options));
+    }
+    std::fputs("parley-bench: usage: parley-bench login|resume|direct|faults [options] (see --help)\n", stderr);
     return 2;
 }
