@@ -9,8 +9,19 @@
 #include <QLoggingCategory>
 
 #include <cstdio>
+#include <sys/resource.h>
 
 namespace {
+
+// Every connection is a file descriptor: take the hard limit, not the soft default of 1024.
+void raiseOpenFileLimit()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
 
 void applyLogLevel(const QString &level)
 {
@@ -38,6 +49,7 @@ int main(int argc, char *argv[])
     }
     const parley::server::ServerConfig &config = *parsed.config;
     applyLogLevel(config.logLevel);
+    raiseOpenFileLimit();
 
     if (!parley::server::initializeSodium()) {
         std::fputs("parleyd: libsodium could not be initialized\n", stderr);

@@ -1,12 +1,72 @@
 #include "BenchSupport.h"
 
+#include <QFile>
 #include <QJsonDocument>
+#include <QRegularExpression>
+
 #include <QRandomGenerator>
+#include <csignal>
 
 #include <algorithm>
 #include <cstdio>
 
 namespace parley::bench {
+
+SpawnedDaemon::SpawnedDaemon(QString binary, QStringList extraArgs)
+    : m_binary(std::move(binary))
+    , m_extraArgs(std::move(extraArgs))
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+}
+
+SpawnedDaemon::~SpawnedDaemon()
+{
+    m_process.kill();
+    m_process.waitForFinished(5000);
+}
+
+bool SpawnedDaemon::start()
+{
+    const QString listen = m_port == 0 ? QStringLiteral("127.0.0.1:0") : QStringLiteral("127.0.0.1:%1").arg(m_port);
+    m_process.start(m_binary, QStringList{QStringLiteral("--listen"), listen, QStringLiteral("--data"), m_data.path(),
+                                          QStringLiteral("--argon2-ops"), QStringLiteral("1"),
+                                          QStringLiteral("--argon2-memory-kib"), QStringLiteral("8"),
+                                          QStringLiteral("--rate-limit"), QStringLiteral("100000"),
+                                          QStringLiteral("--rate-burst"), QStringLiteral("100000")} +
+                                  m_extraArgs);
+    static const QRegularExpression listening(QStringLiteral("listening on (ws://[^\\s]+)"));
+    QByteArray output;
+    for (int i = 0; i < 300 && m_process.state() != QProcess::NotRunning; ++i) {
+        m_process.waitForReadyRead(50);
+        output += m_process.readAll();
+        const auto match = listening.match(QString::fromUtf8(output));
+        if (match.hasMatch()) {
+            m_url = QUrl(match.captured(1));
+            m_port = quint16(m_url.port());
+            return true;
+        }
+    }
+    std::fprintf(stderr, "parleyd did not start: %s\n", output.constData());
+    return false;
+}
+
+void SpawnedDaemon::kill()
+{
+    ::kill(pid_t(m_process.processId()), SIGKILL);
+    m_process.waitForFinished(5000);
+}
+
+qint64 SpawnedDaemon::residentKib() const
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(m_process.processId()));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
 
 double nowMs()
 {

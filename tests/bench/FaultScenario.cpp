@@ -22,58 +22,6 @@
 namespace parley::bench {
 namespace {
 
-// The daemon under test: started on a free port once, then always on that port, same data.
-class Daemon
-{
-public:
-    explicit Daemon(QString binary)
-        : m_binary(std::move(binary))
-    {
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-    }
-    ~Daemon()
-    {
-        m_process.kill();
-        m_process.waitForFinished(5000);
-    }
-    bool start()
-    {
-        const QString listen = m_port == 0 ? QStringLiteral("127.0.0.1:0") : QStringLiteral("127.0.0.1:%1").arg(m_port);
-        m_process.start(m_binary,
-                        {QStringLiteral("--listen"), listen, QStringLiteral("--data"), m_data.path(),
-                         QStringLiteral("--argon2-ops"), QStringLiteral("1"), QStringLiteral("--argon2-memory-kib"),
-                         QStringLiteral("8"), QStringLiteral("--rate-limit"), QStringLiteral("100000"),
-                         QStringLiteral("--rate-burst"), QStringLiteral("100000")});
-        static const QRegularExpression listening(QStringLiteral("listening on (ws://[^\\s]+)"));
-        QByteArray output;
-        for (int i = 0; i < 300 && m_process.state() != QProcess::NotRunning; ++i) {
-            m_process.waitForReadyRead(50);
-            output += m_process.readAll();
-            const auto match = listening.match(QString::fromUtf8(output));
-            if (match.hasMatch()) {
-                m_url = QUrl(match.captured(1));
-                m_port = quint16(m_url.port());
-                return true;
-            }
-        }
-        std::fprintf(stderr, "parleyd did not start: %s\n", output.constData());
-        return false;
-    }
-    void kill()
-    {
-        ::kill(pid_t(m_process.processId()), SIGKILL);
-        m_process.waitForFinished(5000);
-    }
-    QUrl url() const { return m_url; }
-
-private:
-    QString m_binary;
-    QTemporaryDir m_data;
-    QProcess m_process;
-    QUrl m_url;
-    quint16 m_port = 0;
-};
-
 struct Pending
 {
     QString conversationId;
@@ -203,7 +151,7 @@ QCoro::Task<int> runFaults(Options options)
 {
     const bool kills = options.faults != QLatin1StringView("drop");
     const bool drops = options.faults != QLatin1StringView("kill");
-    Daemon daemon(options.parleyd);
+    SpawnedDaemon daemon(options.parleyd);
     if (!daemon.start())
         co_return 1;
     const int users = options.pairs * 2;

@@ -13,9 +13,10 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Load generator for parleyd. Scenarios: login, resume, direct, faults."));
+        QStringLiteral("Load generator for parleyd. Scenarios: login, resume, direct, faults, connect, group."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("login, resume, direct or faults"));
+    parser.addPositionalArgument(QStringLiteral("scenario"),
+                                 QStringLiteral("login, resume, direct, faults, connect or group"));
     auto option = [&parser](const char *name, const char *help, const char *fallback) {
         QCommandLineOption added(QString::fromLatin1(name), QString::fromLatin1(help), QStringLiteral("N"),
                                  QString::fromLatin1(fallback));
@@ -34,6 +35,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption seconds = option("seconds", "faults: how long traffic runs (default 60).", "60");
     const QCommandLineOption rate = option("rate", "faults: messages per second in all (default 200).", "200");
     const QCommandLineOption faults = option("faults", "faults: kill, drop or both (default kill).", "kill");
+    const QCommandLineOption connections = option("connections", "connect: idle connections (default 1000).", "1000");
+    const QCommandLineOption members = option("members", "group: members, sender included (default 100).", "100");
     parser.process(app);
 
     parley::bench::Options options;
@@ -49,6 +52,8 @@ int main(int argc, char *argv[])
     options.seconds = parser.value(seconds).toInt();
     options.rate = parser.value(rate).toInt();
     options.faults = parser.value(faults);
+    options.connections = parser.value(connections).toInt();
+    options.members = parser.value(members).toInt();
     const bool valid = options.url.isValid() && options.users > 0 && options.requests > 0 && options.concurrency > 0 &&
                        options.pairs > 0 && options.messages > 0 && options.window > 0;
     if (!valid) {
@@ -59,6 +64,14 @@ int main(int argc, char *argv[])
         return QCoro::waitFor(parley::bench::runLogin(options));
     if (options.scenario == QLatin1StringView("direct"))
         return QCoro::waitFor(parley::bench::runDirect(options));
+    if (options.scenario == QLatin1StringView("connect") || options.scenario == QLatin1StringView("group")) {
+        if (options.parleyd.isEmpty() || options.connections < 1 || options.members < 2) {
+            std::fputs("parley-bench: connect and group start the daemon: give --parleyd PATH\n", stderr);
+            return 2;
+        }
+        return QCoro::waitFor(options.scenario == QLatin1StringView("connect") ? parley::bench::runConnect(options)
+                                                                               : parley::bench::runGroup(options));
+    }
     if (options.scenario == QLatin1StringView("faults")) {
         const bool known = options.faults == QLatin1StringView("kill") || options.faults == QLatin1StringView("drop") ||
                            options.faults == QLatin1StringView("both");
@@ -70,6 +83,7 @@ int main(int argc, char *argv[])
         }
         return QCoro::waitFor(parley::bench::runFaults(options));
     }
-    std::fputs("parley-bench: usage: parley-bench login|resume|direct|faults [options] (see --help)\n", stderr);
+    std::fputs("parley-bench: usage: parley-bench login|resume|direct|faults|connect|group [options] (see --help)\n",
+               stderr);
     return 2;
 }
