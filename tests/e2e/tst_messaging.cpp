@@ -135,12 +135,7 @@ void tst_Messaging::cleanupTestCase()
 
 Session tst_Messaging::openSession(const QString &token)
 {
-    Session session;
-    session.client = connectClient(m_daemon.url(), token);
-    if (!session.client)
-        qFatal("cannot connect to %s", qPrintable(m_daemon.url().toString()));
-    session.events = std::make_unique<EventLog>(*session.client);
-    return session;
+    return test::openSession(m_daemon.url(), token);
 }
 
 Person tst_Messaging::newUser(const char *name)

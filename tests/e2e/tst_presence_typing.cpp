@@ -114,12 +114,7 @@ void tst_PresenceTyping::cleanupTestCase()
 
 Session tst_PresenceTyping::openSession(const QString &token)
 {
-    Session session;
-    session.client = connectClient(m_daemon.url(), token);
-    if (!session.client)
-        qFatal("cannot connect to %s", qPrintable(m_daemon.url().toString()));
-    session.events = std::make_unique<EventLog>(*session.client);
-    return session;
+    return test::openSession(m_daemon.url(), token);
 }
 
 // Registers `name` as it is (unique names are the caller's business), with a display name.

@@ -240,4 +240,14 @@ Reply send(Session &session, const QString &conversationId, const QString &text,
                         obj({{"conversation_id", conversationId}, {"client_id", clientId}, {"text", text}}));
 }
 
+Session openSession(const QUrl &url, const QString &token)
+{
+    Session session;
+    session.client = connectClient(url, token);
+    if (!session.client)
+        qFatal("cannot connect to %s", qPrintable(url.toString()));
+    session.events = std::make_unique<EventLog>(*session.client);
+    return session;
+}
+
 } // namespace parley::test

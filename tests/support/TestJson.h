@@ -101,6 +101,10 @@ struct Session
     QString recorded(const char *event) const;
 };
 
+/// Connects to `url` (authenticated with `token`, if given) and starts recording events; stops
+/// the test run when the daemon cannot be reached.
+Session openSession(const QUrl &url, const QString &token = {});
+
 /// Sends `text` into a conversation over `session` (messages.send).
 Reply send(Session &session, const QString &conversationId, const QString &text,
            const QString &clientId = nextClientId());
