@@ -24,7 +24,6 @@ public:
     /// Finishes one request with an error (used for timeouts); false when it already finished.
     bool fail(const QString &id, const ProtocolError &error);
     void failAll(const ProtocolError &error);
-    qsizetype pendingCount() const { return m_pending.size(); }
 
 private:
     quint64 m_counter = 0;

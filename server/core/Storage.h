@@ -69,7 +69,6 @@ public:
     /// Finishes every queued job, commits, then stops the thread. Later jobs fail `Unavailable`.
     void stop();
     Stats stats() const;
-    const storage::DatabaseConfig &config() const { return m_config; }
 
 private:
     struct Job
