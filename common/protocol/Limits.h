@@ -26,6 +26,14 @@ inline constexpr int kPasswordMaxBytes = 1024;
 inline constexpr int kDisplayNameMaxChars = 64;
 inline constexpr int kDeviceMaxChars = 64;
 inline constexpr int kTokenMaxChars = 128;
+inline constexpr int kTitleMaxChars = 100;
+inline constexpr int kDescriptionMaxChars = 1000;
+inline constexpr int kClientIdMaxChars = 64;
+inline constexpr int kSearchQueryMaxChars = 64;
+inline constexpr int kSearchLimitMax = 50;
+inline constexpr int kSearchLimitDefault = 20;
+inline constexpr int kUsersGetMax = 100;
+inline constexpr int kHistoryLimitDefault = 50;
 /// Undecodable frames in a row after which the server closes with 1008.
 inline constexpr int kMaxBadFramesInARow = 20;
 } // namespace rules

@@ -5,7 +5,7 @@
 namespace parley {
 namespace {
 
-using namespace requestLimits;
+using namespace rules;
 
 const QLatin1StringView kConversationId("conversation_id");
 const QLatin1StringView kUserId("user_id");

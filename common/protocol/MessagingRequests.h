@@ -15,17 +15,6 @@ namespace parley {
 /// Request data of the conversation, group, message and user ops. Each fromJson applies the
 /// contract's rules and names the offending field in its error.
 
-namespace requestLimits {
-inline constexpr int kTitleMaxChars = 100;
-inline constexpr int kDescriptionMaxChars = 1000;
-inline constexpr int kClientIdMaxChars = 64;
-inline constexpr int kSearchQueryMaxChars = 64;
-inline constexpr int kSearchLimitMax = 50;
-inline constexpr int kSearchLimitDefault = 20;
-inline constexpr int kUsersGetMax = 100;
-inline constexpr int kHistoryLimitDefault = 50;
-} // namespace requestLimits
-
 /// Ops that name only a conversation: conversations.get, conversations.delete, groups.leave.
 struct ConversationRef
 {
@@ -43,7 +32,7 @@ struct DirectRequest
 struct UsersSearchRequest
 {
     QString query; ///< trimmed, lower-cased
-    int limit = requestLimits::kSearchLimitDefault;
+    int limit = rules::kSearchLimitDefault;
     static Result<UsersSearchRequest, ProtocolError> fromJson(const QJsonObject &data);
 };
 
@@ -99,7 +88,7 @@ struct HistoryRequest
 {
     QString conversationId;
     std::optional<qint64> beforeSeq;
-    int limit = requestLimits::kHistoryLimitDefault;
+    int limit = rules::kHistoryLimitDefault;
     static Result<HistoryRequest, ProtocolError> fromJson(const QJsonObject &data, const Limits &limits);
 };
 

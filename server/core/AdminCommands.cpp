@@ -184,9 +184,11 @@ private:
             if (!accounts::setPasswordHash(m_db, found->user.id, hash))
                 return failed(QStringLiteral("storage error"));
             const auto revoked = revokeAll(found->user.id);
+            if (!revoked)
+                return failed(QStringLiteral("storage error"));
             return ok(QStringLiteral("password of %1 changed; %2 session(s) revoked\n")
                           .arg(found->user.username)
-                          .arg(revoked));
+                          .arg(*revoked));
         });
     }
 
@@ -202,10 +204,13 @@ private:
             if (!sql::run(m_db, QStringLiteral("UPDATE users SET disabled = ? WHERE id = ?"),
                           {disabled ? 1 : 0, found->user.id}))
                 return failed(QStringLiteral("storage error"));
-            const qint64 revoked = disabled ? revokeAll(found->user.id) : 0;
+            const auto revoked = disabled ? revokeAll(found->user.id) : std::optional<qint64>(0);
+            if (!revoked)
+                return failed(QStringLiteral("storage error"));
             return ok(
-                disabled ? QStringLiteral("disabled %1; %2 session(s) revoked\n").arg(found->user.username).arg(revoked)
-                         : QStringLiteral("enabled %1\n").arg(found->user.username));
+                disabled
+                    ? QStringLiteral("disabled %1; %2 session(s) revoked\n").arg(found->user.username).arg(*revoked)
+                    : QStringLiteral("enabled %1\n").arg(found->user.username));
         });
     }
 
@@ -282,7 +287,10 @@ private:
                 const auto found = account(args[1]);
                 if (!found)
                     return failed(QStringLiteral("no user %1").arg(args[1]));
-                return ok(QStringLiteral("%1 session(s) revoked\n").arg(revokeAll(found->user.id)));
+                const auto revoked = revokeAll(found->user.id);
+                if (!revoked)
+                    return failed(QStringLiteral("storage error"));
+                return ok(QStringLiteral("%1 session(s) revoked\n").arg(*revoked));
             }
             const QString prefix = args[0].toLower();
             static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{8,64}$"));
@@ -402,11 +410,13 @@ private:
         return parts.join(QStringLiteral(", "));
     }
 
-    qint64 revokeAll(const QString &userId)
+    // How many sessions were revoked; nullopt when storage failed (the caller rolls back).
+    std::optional<qint64> revokeAll(const QString &userId)
     {
-        auto count = sql::scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM sessions WHERE user_id = ?"), {userId});
-        sql::run(m_db, QStringLiteral("DELETE FROM sessions WHERE user_id = ?"), {userId});
-        return count ? count.value() : 0;
+        auto deleted = sql::run(m_db, QStringLiteral("DELETE FROM sessions WHERE user_id = ?"), {userId});
+        if (!deleted)
+            return std::nullopt;
+        return deleted->numRowsAffected();
     }
 
     const ServerConfig &m_config;

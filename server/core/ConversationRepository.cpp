@@ -277,11 +277,14 @@ StorageResult<ConversationChange> direct(QSqlDatabase &db, const QString &userId
     if (!id.next())
         return sql::notFound(QStringLiteral("no such conversation"));
     change.conversationId = id.value(0).toString();
-    if (change.created) {
-        for (const QString &member : {userId, otherId}) {
-            PARLEY_CHECK(addMember(db, change.conversationId, member, Member::Role::Member, now));
-        }
+    if (!change.created) {
+        // Nothing to announce: only the caller's view is needed, not every member's.
+        PARLEY_TRY(view, viewFor(db, change.conversationId, userId));
+        change.views.insert(userId, view);
+        return change;
     }
+    for (const QString &member : {userId, otherId})
+        PARLEY_CHECK(addMember(db, change.conversationId, member, Member::Role::Member, now));
     return finish(db, change);
 }
 
