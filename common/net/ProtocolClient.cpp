@@ -51,6 +51,7 @@ ProtocolClient::ProtocolClient(QObject *parent)
     connect(m_socket, &QWebSocket::textMessageReceived, this, &ProtocolClient::onTextMessage);
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
         m_correlator.failAll(connectionLost());
+        Q_EMIT openFinished();
         Q_EMIT disconnected();
     });
 }
@@ -71,9 +72,11 @@ QCoro::Task<bool> ProtocolClient::open(const QUrl &url, const QString &bearerTok
         request.setRawHeader("Authorization", "Bearer " + bearerToken.toUtf8());
     QPointer<ProtocolClient> self(this);
     m_socket->open(request);
-    auto helloSignal = qCoro(this, &ProtocolClient::helloReceived, timeout);
-    const auto hello = co_await std::move(helloSignal);
-    co_return self &&hello.has_value() && m_hello.has_value();
+    // Finishes with hello, or at once when the connection fails (an unreachable server must
+    // not cost the whole timeout).
+    auto finished = qCoro(this, &ProtocolClient::openFinished, timeout);
+    co_await std::move(finished);
+    co_return self &&m_hello.has_value() && isConnected();
 }
 
 void ProtocolClient::close(QWebSocketProtocol::CloseCode code)
@@ -124,8 +127,10 @@ void ProtocolClient::onTextMessage(const QString &message)
     if (auto *event = std::get_if<EventFrame>(&frame.value())) {
         if (event->name == eventName(Event::Hello)) {
             m_hello = Hello::fromJson(event->data);
-            if (m_hello)
+            if (m_hello) {
                 Q_EMIT helloReceived();
+                Q_EMIT openFinished();
+            }
             return;
         }
         Q_EMIT eventReceived(*event);

@@ -48,6 +48,8 @@ Q_SIGNALS:
     /// A reply that answers no waiting request, e.g. `re: null` for a malformed frame.
     void unmatchedReply(const parley::Reply &reply);
     void disconnected();
+    /// Internal: `open` is done, with hello or with a failure.
+    void openFinished();
 
 private:
     void onTextMessage(const QString &message);
