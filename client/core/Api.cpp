@@ -94,7 +94,9 @@ QCoro::Task<ApiResult<std::monostate>> Api::emptyCall(QString op, QJsonObject da
     auto reply = co_await pending;
     if (!reply)
         co_return reply.error();
-    co_return kSuccess;
+    // Spelled out: QCoro keeps results in a variant whose empty state is std::monostate, so a
+    // bare monostate would be taken for "no result yet".
+    co_return ApiResult<std::monostate>(kSuccess);
 }
 
 QCoro::Task<ApiResult<std::monostate>> Api::ping()

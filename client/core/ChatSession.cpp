@@ -480,7 +480,7 @@ QCoro::Task<ApiResult<std::monostate>> ChatSession::deleteConversation(QString c
         co_return reply.error();
     if (self)
         forgetConversation(conversationId);
-    co_return kSuccess;
+    co_return ApiResult<std::monostate>(kSuccess);
 }
 
 QCoro::Task<ApiResult<std::monostate>> ChatSession::deleteMessage(QString messageId, bool forEveryone)
@@ -515,7 +515,7 @@ QCoro::Task<ApiResult<std::monostate>> ChatSession::editMessage(QString messageI
     if (!reply)
         co_return reply.error();
     applyMessages(reply->conversationId, {reply.value()}, false);
-    co_return kSuccess;
+    co_return ApiResult<std::monostate>(kSuccess);
 }
 
 QCoro::Task<void> ChatSession::logout()

@@ -258,7 +258,7 @@ bool LocalCache::markOutboxFailed(const QString &clientId, const QString &failur
 {
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral("UPDATE outbox SET failure = ? WHERE client_id = ?"));
-    query.addBindValue(failure);
+    query.addBindValue(failure.isNull() ? QStringLiteral("") : failure); // the column is NOT NULL; null clears it too
     query.addBindValue(clientId);
     return exec(QStringLiteral("marking an outbox entry failed"), query);
 }

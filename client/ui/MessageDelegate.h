@@ -1,0 +1,33 @@
+#pragma once
+
+#include "ui/BubblePainter.h"
+
+#include <QStyledItemDelegate>
+
+namespace parley::client::ui {
+
+/// Paints the rows of the chat view (a QListView in ListMode, uniformItemSizes off, resizeMode
+/// Adjust): an optional day separator, then either a message bubble or a system-message pill.
+/// Reads only the MessageRole roles; creates no widgets and caches nothing.
+class MessageDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+
+public:
+    /// Share of the row width a bubble may take.
+    static constexpr qreal kMaxBubbleFraction = 0.7;
+
+    explicit MessageDelegate(QObject *parent = nullptr);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+    /// The characters shown for the message at @p index, exactly as laid out (never markup).
+    static QString displayedText(const QModelIndex &index);
+
+    /// The bubble paint() draws for @p index (not meaningful for system messages), without its rect.
+    static BubbleSpec bubbleSpec(const QStyleOptionViewItem &option, const QModelIndex &index);
+};
+
+} // namespace parley::client::ui
