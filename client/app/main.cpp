@@ -1,6 +1,7 @@
 #include <core/Profile.h>
 #include <ui/AppController.h>
 #include <ui/MainWindow.h>
+#include <ui/Palettes.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -8,6 +9,7 @@
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QStyle>
 #include <QTimer>
 #include <QTranslator>
 
@@ -42,9 +44,24 @@ int main(int argc, char *argv[])
         QStringLiteral("profile"),
         QApplication::translate("main", "Keep settings and caches in DIR (run several accounts side by side)."),
         QStringLiteral("DIR"));
+    const QCommandLineOption colorSchemeOption(
+        QStringLiteral("color-scheme"),
+        QApplication::translate("main", "Colours: system (the desktop's palette, the default), light or dark."),
+        QStringLiteral("SCHEME"), QStringLiteral("system"));
     parser.addOption(serverOption);
     parser.addOption(profileOption);
+    parser.addOption(colorSchemeOption);
     parser.process(app);
+
+    const QString scheme = parser.value(colorSchemeOption);
+    if (scheme == QStringLiteral("dark") || scheme == QStringLiteral("light")) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(scheme == QStringLiteral("dark") ? parley::client::ui::darkPalette()
+                                                                  : QApplication::style()->standardPalette());
+    } else if (scheme != QStringLiteral("system")) {
+        std::fprintf(stderr, "parley: --color-scheme must be system, light or dark\n");
+        return 2;
+    }
 
     QUrl server;
     if (parser.isSet(serverOption)) {

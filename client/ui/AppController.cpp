@@ -9,6 +9,11 @@
 #include <QMessageBox>
 
 namespace parley::client::ui {
+namespace {
+
+const QString kLastConversationKey = QStringLiteral("ui/last_conversation");
+
+} // namespace
 
 AppController::AppController(Profile &profile, const QUrl &serverOverride, QObject *parent)
     : QObject(parent)
@@ -92,7 +97,23 @@ bool AppController::openSession(const QUrl &server, const User &user, const QStr
             logout(false, tr("Your session has ended (it was revoked or the account was disabled). Sign in again."));
         Q_UNUSED(task);
     });
+    connect(m_window, &MainWindow::conversationOpened, this, [this](const QString &conversationId) {
+        m_profile.settings().setValue(kLastConversationKey, conversationId);
+    });
     m_session->start();
+    // Where the user left off: from the cache at once, or as soon as the first sync brings it.
+    const QString last = m_profile.settings().value(kLastConversationKey).toString();
+    if (m_session->conversation(last)) {
+        m_window->openConversation(last);
+    } else if (!last.isEmpty()) {
+        auto *pending = new QObject(m_window);
+        connect(m_session.get(), &ChatSession::conversationChanged, pending, [this, last, pending](const QString &id) {
+            if (id != last || !m_window->currentConversation().isEmpty())
+                return;
+            m_window->openConversation(last);
+            pending->deleteLater();
+        });
+    }
     m_window->show();
     return true;
 }

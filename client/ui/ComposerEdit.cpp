@@ -24,7 +24,9 @@ ComposerEdit::ComposerEdit(QWidget *parent)
 QSize ComposerEdit::sizeHint() const
 {
     const int lines = std::clamp(int(document()->lineCount()), 1, kMaxVisibleLines);
-    const int height = fontMetrics().lineSpacing() * lines + 2 * int(document()->documentMargin()) + 2 * frameWidth();
+    // The document margin and frame around the lines, plus a little air so no scroll bar shows.
+    const int height =
+        fontMetrics().lineSpacing() * lines + 2 * int(document()->documentMargin()) + 2 * frameWidth() + 6;
     return {QPlainTextEdit::sizeHint().width(), height};
 }
 

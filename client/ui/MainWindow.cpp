@@ -249,6 +249,7 @@ void MainWindow::openConversation(const QString &conversationId)
     if (proxy.isValid() && m_conversationList->currentIndex() != proxy)
         m_conversationList->setCurrentIndex(proxy);
     updateReading();
+    Q_EMIT conversationOpened(conversationId);
 }
 
 void MainWindow::showInfoPanel(bool visible)

@@ -40,6 +40,7 @@ public:
 
 Q_SIGNALS:
     void logoutRequested();
+    void conversationOpened(const QString &conversationId);
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -127,6 +127,8 @@ QCoro::Task<int> run(QUrl server, QString profileDir, int lingerSeconds)
     qputenv("PARLEY_NO_KEYCHAIN", "1");
     Profile profile(profileDir);
     profile.saveSession({server, alice.user.id, alice.user.username});
+    profile.settings().setValue(QStringLiteral("ui/last_conversation"), bobChat);
+    profile.settings().sync();
     TokenStore tokens(profile.tokenFilePath());
     auto writing = tokens.write(server.toString() + QLatin1Char('#') + alice.user.id, alice.token);
     if (!co_await writing)
