@@ -119,11 +119,14 @@ QString ChatSession::title(const Conversation &conversation) const
     return displayName(peerId(conversation));
 }
 
+qint64 ChatSession::activityMsecs(const Conversation &conversation)
+{
+    return conversation.lastMessage ? conversation.lastMessage->createdAtMsecs : conversation.createdAtMsecs;
+}
+
 QDateTime ChatSession::activityTime(const Conversation &conversation) const
 {
-    const qint64 msecs =
-        conversation.lastMessage ? conversation.lastMessage->createdAtMsecs : conversation.createdAtMsecs;
-    return QDateTime::fromMSecsSinceEpoch(msecs).toLocalTime();
+    return QDateTime::fromMSecsSinceEpoch(activityMsecs(conversation)).toLocalTime();
 }
 
 QString ChatSession::describe(const Message &message) const

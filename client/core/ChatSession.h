@@ -48,6 +48,8 @@ public:
     /// The other member of a direct conversation; empty for groups.
     QString peerId(const Conversation &conversation) const;
     QDateTime activityTime(const Conversation &conversation) const;
+    /// The same as milliseconds since the epoch (sorting needs no time zone).
+    static qint64 activityMsecs(const Conversation &conversation);
     /// The message shown as plain text: system events described, deletions as a placeholder.
     QString describe(const Message &message) const;
     DeliveryState deliveryState(const Message &message) const;

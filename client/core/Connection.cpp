@@ -184,6 +184,9 @@ void Connection::dropClient()
     net::ProtocolClient *client = m_client;
     m_client = nullptr;
     client->disconnect(this);
+    // Not a child: ~QObject would delete it at once, and its failed requests would resume the
+    // owner's coroutines while the owner is half destroyed.
+    client->setParent(nullptr);
     client->deleteLater();
 }
 

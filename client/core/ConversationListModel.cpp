@@ -52,8 +52,8 @@ bool ConversationListModel::before(const QString &a, const QString &b) const
     const Conversation *second = m_session.conversation(b);
     if (!first || !second)
         return a < b;
-    const qint64 timeA = m_session.activityTime(*first).toMSecsSinceEpoch();
-    const qint64 timeB = m_session.activityTime(*second).toMSecsSinceEpoch();
+    const qint64 timeA = ChatSession::activityMsecs(*first);
+    const qint64 timeB = ChatSession::activityMsecs(*second);
     if (timeA != timeB)
         return timeA > timeB;
     return a > b;

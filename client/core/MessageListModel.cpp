@@ -12,6 +12,10 @@ namespace parley::client {
 namespace {
 
 constexpr int kPageSize = 50;
+// Older pages grow with what is loaded: every insertion at the top makes the view lay out all
+// rows again, so scrolling through 100,000 messages takes a few dozen insertions, not hundreds.
+constexpr int kOlderPageMin = 200;
+constexpr int kOlderPageMax = 5000;
 
 } // namespace
 
@@ -20,11 +24,12 @@ MessageListModel::MessageListModel(ChatSession &session, const QString &conversa
     , m_session(session)
     , m_conversationId(conversationId)
 {
-    m_messages = session.cache().messages(conversationId, std::nullopt, kPageSize);
+    for (Message &message : session.cache().messages(conversationId, std::nullopt, kPageSize))
+        m_messages.append({message, localTime(message)});
     m_pending = session.outbox(conversationId);
     const SyncCursor cursor = session.cursor(conversationId);
     m_hasOlder = cursor.historyFloor > 0 || m_messages.size() >= kPageSize;
-    if (!m_messages.isEmpty() && m_messages.first().seq <= 1)
+    if (!m_messages.isEmpty() && m_messages.first().message.seq <= 1)
         m_hasOlder = false;
 
     connect(&session, &ChatSession::messagesChanged, this, &MessageListModel::onMessagesChanged);
@@ -88,13 +93,16 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
             const QDateTime previous = this->data(this->index(row - 1), TimestampRole).toDateTime();
             return previous.date() != time.date();
         }
+        case LayoutKeyRole:
+            return quint64(qHashMulti(0, entry.clientId, entry.failure.isEmpty(),
+                                      this->data(index, ShowDaySeparatorRole).toBool()));
         default:
             return {};
         }
     }
 
-    const Message &message = m_messages.at(row);
-    const QDateTime time = QDateTime::fromMSecsSinceEpoch(message.createdAtMsecs).toLocalTime();
+    const Message &message = m_messages.at(row).message;
+    const QDateTime &time = m_messages.at(row).local;
     const bool system = message.kind == Message::Kind::System;
     switch (role) {
     case Qt::DisplayRole:
@@ -125,17 +133,20 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return time;
     case DeliveryStateRole:
         return int(m_session.deliveryState(message));
+    case LayoutKeyRole:
+        return quint64(qHashMulti(1, message.id, message.rev, int(m_session.deliveryState(message)),
+                                  data(index, ShowDaySeparatorRole).toBool(), data(index, ShowSenderNameRole).toBool(),
+                                  m_session.displayName(message.senderId)));
     case ShowDaySeparatorRole:
-        return row == 0 || QDateTime::fromMSecsSinceEpoch(m_messages.at(row - 1).createdAtMsecs).toLocalTime().date() !=
-                               time.date();
+        return row == 0 || m_messages.at(row - 1).local.date() != time.date();
     case ShowSenderNameRole: {
         if (!isGroup() || system || message.senderId == selfId)
             return false;
         if (row == 0)
             return true;
-        const Message &previous = m_messages.at(row - 1);
+        const Message &previous = m_messages.at(row - 1).message;
         return previous.senderId != message.senderId || previous.kind == Message::Kind::System ||
-               QDateTime::fromMSecsSinceEpoch(previous.createdAtMsecs).toLocalTime().date() != time.date();
+               m_messages.at(row - 1).local.date() != time.date();
     }
     default:
         return {};
@@ -158,14 +169,15 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
                   {TimestampRole, "timestamp"},
                   {DeliveryStateRole, "deliveryState"},
                   {ShowSenderNameRole, "showSenderName"},
-                  {ShowDaySeparatorRole, "showDaySeparator"}});
+                  {ShowDaySeparatorRole, "showDaySeparator"},
+                  {LayoutKeyRole, "layoutKey"}});
     return names;
 }
 
 int MessageListModel::rowOf(const QString &messageOrClientId) const
 {
     for (qsizetype i = m_messages.size() - 1; i >= 0; --i) {
-        if (m_messages.at(i).id == messageOrClientId)
+        if (m_messages.at(i).message.id == messageOrClientId)
             return int(i);
     }
     for (qsizetype i = 0; i < m_pending.size(); ++i) {
@@ -173,6 +185,11 @@ int MessageListModel::rowOf(const QString &messageOrClientId) const
             return int(m_messages.size() + i);
     }
     return -1;
+}
+
+QDateTime MessageListModel::localTime(const Message &message)
+{
+    return QDateTime::fromMSecsSinceEpoch(message.createdAtMsecs).toLocalTime();
 }
 
 void MessageListModel::loadOlder()
@@ -187,8 +204,9 @@ QCoro::Task<void> MessageListModel::fetchOlder()
 {
     m_loading = true;
     QPointer<MessageListModel> self(this);
-    const qint64 before = m_messages.isEmpty() ? std::numeric_limits<qint64>::max() : m_messages.first().seq;
-    auto pending = m_session.loadOlder(m_conversationId, before, kPageSize);
+    const qint64 before = m_messages.isEmpty() ? std::numeric_limits<qint64>::max() : m_messages.first().message.seq;
+    const int pageSize = std::clamp(int(m_messages.size()), kOlderPageMin, kOlderPageMax);
+    auto pending = m_session.loadOlder(m_conversationId, before, pageSize);
     auto page = co_await pending;
     if (!self)
         co_return;
@@ -204,11 +222,11 @@ QCoro::Task<void> MessageListModel::fetchOlder()
 void MessageListModel::insertOlder(const QList<Message> &messages)
 {
     // Only what is older than the oldest row; anything else arrives through messagesChanged.
-    const qint64 oldest = m_messages.isEmpty() ? std::numeric_limits<qint64>::max() : m_messages.first().seq;
-    QList<Message> older;
+    const qint64 oldest = m_messages.isEmpty() ? std::numeric_limits<qint64>::max() : m_messages.first().message.seq;
+    QList<Row> older;
     for (const Message &message : messages) {
         if (message.seq < oldest)
-            older.append(message);
+            older.append({message, localTime(message)});
     }
     if (older.isEmpty()) {
         Q_EMIT olderLoaded(0);
@@ -224,7 +242,7 @@ void MessageListModel::insertOlder(const QList<Message> &messages)
 qsizetype MessageListModel::lowerBound(qint64 seq) const
 {
     return std::lower_bound(m_messages.begin(), m_messages.end(), seq,
-                            [](const Message &message, qint64 value) { return message.seq < value; }) -
+                            [](const Row &row, qint64 value) { return row.message.seq < value; }) -
            m_messages.begin();
 }
 
@@ -242,10 +260,10 @@ void MessageListModel::onMessagesChanged(const QString &conversationId, const QL
         return;
     for (const Message &message : messages) {
         const qsizetype at = lowerBound(message.seq);
-        if (at < m_messages.size() && m_messages.at(at).seq == message.seq) {
-            if (message.rev < m_messages.at(at).rev)
+        if (at < m_messages.size() && m_messages.at(at).message.seq == message.seq) {
+            if (message.rev < m_messages.at(at).message.rev)
                 continue;
-            m_messages[at] = message;
+            m_messages[at].message = message;
             touchRows(int(at), int(at) + 1);
             continue;
         }
@@ -253,7 +271,7 @@ void MessageListModel::onMessagesChanged(const QString &conversationId, const QL
         if (at == 0 && m_hasOlder && !m_messages.isEmpty())
             continue;
         beginInsertRows({}, int(at), int(at));
-        m_messages.insert(at, message);
+        m_messages.insert(at, Row{message, localTime(message)});
         endInsertRows();
         touchRows(int(at) + 1, int(at) + 1);
     }
@@ -264,7 +282,7 @@ void MessageListModel::onMessageRemoved(const QString &conversationId, const QSt
     if (conversationId != m_conversationId)
         return;
     for (qsizetype i = 0; i < m_messages.size(); ++i) {
-        if (m_messages.at(i).id != messageId)
+        if (m_messages.at(i).message.id != messageId)
             continue;
         beginRemoveRows({}, int(i), int(i));
         m_messages.removeAt(i);

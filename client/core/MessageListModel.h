@@ -51,7 +51,17 @@ private:
 
     ChatSession &m_session;
     QString m_conversationId;
-    QList<Message> m_messages;    ///< ascending seq
+    /// Converting to local time asks the C library about the time zone, which stats
+    /// /etc/localtime each time: each message's local time is computed once.
+    static QDateTime localTime(const Message &message);
+    /// The row in the list with its local time, computed once.
+    struct Row
+    {
+        Message message;
+        QDateTime local;
+    };
+
+    QList<Row> m_messages;        ///< ascending seq
     QList<OutboxEntry> m_pending; ///< shown after the messages
     bool m_hasOlder = true;
     bool m_loading = false;

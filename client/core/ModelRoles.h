@@ -31,6 +31,9 @@ enum MessageRole {
     DeliveryStateRole,                ///< int, a DeliveryState
     ShowSenderNameRole,               ///< bool: a group message from someone else that starts a run
     ShowDaySeparatorRole,             ///< bool: first message of its calendar day in the list
+    /// quint64: changes whenever anything but the width changes the row's layout, so a view can
+    /// cache row sizes (optional; models without it are measured every time).
+    LayoutKeyRole,
 };
 
 /// Roles of ConversationListModel. Qt::DisplayRole is the title.

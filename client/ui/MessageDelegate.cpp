@@ -146,8 +146,38 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
 {
     if (!index.isValid())
         return {};
+    const QVariant layoutKey = index.data(LayoutKeyRole);
+    if (layoutKey.isValid()) {
+        const quint64 key = qHashMulti(layoutKey.toULongLong(), rowWidth(option), option.font.pointSizeF());
+        const auto cached = m_keyedSizes.constFind(key);
+        if (cached != m_keyedSizes.constEnd())
+            return cached.value();
+        const RowLayout row = layoutRow(option, index);
+        if (m_keyedSizes.size() > 500000)
+            m_keyedSizes.clear();
+        return m_keyedSizes.insert(key, QSize(row.width, row.height)).value();
+    }
+    // Everything the layout depends on; a change to any of them is a new entry.
+    const QString text = index.data(TextRole).toString();
+    const QString key = index.data(MessageIdRole).toString() + QLatin1Char('|') + index.data(ClientIdRole).toString() +
+                        QLatin1Char('|') + QString::number(qHash(text)) + QLatin1Char('|') +
+                        QString::number(text.size()) + QLatin1Char('|') + QString::number(rowWidth(option)) +
+                        QLatin1Char('|') + QString::number(option.font.pointSizeF()) + QLatin1Char('|') +
+                        QString::number(index.data(DeliveryStateRole).toInt()) +
+                        (index.data(IsDeletedRole).toBool() ? QLatin1Char('d') : QLatin1Char('-')) +
+                        (index.data(IsEditedRole).toBool() ? QLatin1Char('e') : QLatin1Char('-')) +
+                        (index.data(ShowSenderNameRole).toBool() ? QLatin1Char('n') : QLatin1Char('-')) +
+                        (index.data(ShowDaySeparatorRole).toBool() ? QLatin1Char('s') : QLatin1Char('-')) +
+                        index.data(SenderNameRole).toString();
+    const auto cached = m_sizes.constFind(key);
+    if (cached != m_sizes.constEnd())
+        return cached.value();
     const RowLayout row = layoutRow(option, index);
-    return {row.width, row.height};
+    if (m_sizes.size() > 500000)
+        m_sizes.clear(); // widths change on resize; old entries are not worth keeping forever
+    const QSize size(row.width, row.height);
+    m_sizes.insert(key, size);
+    return size;
 }
 
 void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const

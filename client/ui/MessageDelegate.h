@@ -2,13 +2,15 @@
 
 #include "ui/BubblePainter.h"
 
+#include <QHash>
 #include <QStyledItemDelegate>
 
 namespace parley::client::ui {
 
 /// Paints the rows of the chat view (a QListView in ListMode, uniformItemSizes off, resizeMode
 /// Adjust): an optional day separator, then either a message bubble or a system-message pill.
-/// Reads only the MessageRole roles; creates no widgets and caches nothing.
+/// Reads only the MessageRole roles and creates no widgets. Row sizes are cached: QListView asks
+/// for every row's size whenever rows are inserted, and text layout is the expensive part.
 class MessageDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -28,6 +30,10 @@ public:
 
     /// The bubble paint() draws for @p index (not meaningful for system messages), without its rect.
     static BubbleSpec bubbleSpec(const QStyleOptionViewItem &option, const QModelIndex &index);
+
+private:
+    mutable QHash<QString, QSize> m_sizes;      ///< models without LayoutKeyRole
+    mutable QHash<quint64, QSize> m_keyedSizes; ///< models with it
 };
 
 } // namespace parley::client::ui

@@ -284,11 +284,9 @@ void tst_Models::messageListLoadsOlderFromCache()
     QSignalSpy older(&model, &MessageListModel::olderLoaded);
     QVERIFY(model.canLoadOlder());
     model.loadOlder();
+    // Older pages hold up to 200 messages: the 70 left come at once.
     QTRY_COMPARE(older.size(), 1);
-    QCOMPARE(older.at(0).at(0).toInt(), 50);
-    QCOMPARE(model.rowCount(), 100);
-    model.loadOlder();
-    QTRY_COMPARE(older.size(), 2);
+    QCOMPARE(older.at(0).at(0).toInt(), 70);
     QCOMPARE(model.rowCount(), 120);
     QCOMPARE(model.index(0).data(SeqRole).toLongLong(), 1);
     QVERIFY(!model.canLoadOlder());
