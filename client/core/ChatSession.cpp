@@ -24,8 +24,9 @@ qint64 nowMs()
 
 bool isTransient(const ProtocolError &error)
 {
+    // `unauthorized`: the session is gone, not the message; it goes out after signing in again.
     return error.code == ErrorCode::Unavailable || error.code == ErrorCode::RateLimited ||
-           error.code == ErrorCode::Internal;
+           error.code == ErrorCode::Internal || error.code == ErrorCode::Unauthorized;
 }
 
 } // namespace
@@ -800,8 +801,8 @@ void ChatSession::applyMessages(const QString &conversationId, const QList<Messa
             it->lastMessage = message;
         }
         it->rev = std::max(it->rev, message.rev);
-        // Live events advance the sync cursor only when nothing can have been missed.
-        if (live && message.rev == cursor.syncedRev + 1) {
+        // The sync cursor moves only when nothing can have been missed.
+        if (message.rev == cursor.syncedRev + 1) {
             cursor.syncedRev = message.rev;
             cursorMoved = true;
         }

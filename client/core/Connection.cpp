@@ -91,9 +91,25 @@ QCoro::Task<Reply> Connection::request(const QString &op, const QJsonObject &dat
         co_return reply;
     }
     QPointer<net::ProtocolClient> client = m_client;
+    QPointer<Connection> self(this);
+    const bool authOp = op.startsWith(QStringLiteral("auth."));
     auto pending = client->request(op, data, timeout);
     Reply reply = co_await pending;
+    // The token was revoked (or the account disabled) while connected: the server answers
+    // `unauthorized` from then on. Same outcome as a token refused at connect.
+    if (self && client && m_client == client && !authOp && !reply.ok && reply.error.code == ErrorCode::Unauthorized)
+        rejectSession();
     co_return reply;
+}
+
+void Connection::rejectSession()
+{
+    m_running = false;
+    ++m_generation;
+    m_retryTimer.stop();
+    dropClient();
+    setState(State::Offline);
+    Q_EMIT sessionRejected();
 }
 
 void Connection::setPingInterval(std::chrono::milliseconds interval)
@@ -133,10 +149,7 @@ QCoro::Task<void> Connection::attempt()
     const auto user = client->hello()->user;
     if (!user) {
         // The socket opened but the token was not accepted: revoked, or the account disabled.
-        m_running = false;
-        dropClient();
-        setState(State::Offline);
-        Q_EMIT sessionRejected();
+        rejectSession();
         co_return;
     }
     m_backoff.reset();

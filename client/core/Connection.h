@@ -71,6 +71,7 @@ private:
     void setState(State state);
     void scheduleRetry();
     void dropClient();
+    void rejectSession();
 
     QUrl m_server;
     QString m_token;

@@ -17,8 +17,11 @@ QString presenceText(const User &user, const QDateTime &now)
     const qint64 seconds = std::max<qint64>(0, seen.secsTo(now));
     if (seconds < 60)
         return QCoreApplication::translate("Presence", "last seen just now");
-    if (seconds < 3600)
-        return QCoreApplication::translate("Presence", "last seen %n minute(s) ago", nullptr, int(seconds / 60));
+    if (seconds < 3600) {
+        // A plain variable as the count: lupdate 6.4 loops forever on an expression there.
+        const int minutes = int(seconds / 60);
+        return QCoreApplication::translate("Presence", "last seen %n minute(s) ago", nullptr, minutes);
+    }
     const QString time = QLocale().toString(seen.time(), QLocale::ShortFormat);
     if (seen.date() == now.date())
         return QCoreApplication::translate("Presence", "last seen today at %1").arg(time);

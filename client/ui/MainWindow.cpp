@@ -149,7 +149,7 @@ MainWindow::MainWindow(ChatSession &session, QWidget *parent)
     setCentralWidget(central);
 
     buildMenus();
-    auto *focusFilter = new QShortcut(QKeySequence(tr("Ctrl+K")), this);
+    auto *focusFilter = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_K), this);
     connect(focusFilter, &QShortcut::activated, this, [this] {
         m_filterEdit->setFocus();
         m_filterEdit->selectAll();
@@ -210,9 +210,9 @@ void MainWindow::buildMenus()
 {
     QMenu *parley = menuBar()->addMenu(tr("&Parley"));
     QAction *newChat = parley->addAction(tr("&New chat…"), this, &MainWindow::newChat);
-    newChat->setShortcut(QKeySequence(tr("Ctrl+N")));
+    newChat->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
     QAction *newGroup = parley->addAction(tr("New &group…"), this, &MainWindow::newGroup);
-    newGroup->setShortcut(QKeySequence(tr("Ctrl+Shift+N")));
+    newGroup->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     parley->addSeparator();
     parley->addAction(tr("&Log out"), this, &MainWindow::logoutRequested);
     QAction *quit = parley->addAction(tr("&Quit"), qApp, &QApplication::quit);

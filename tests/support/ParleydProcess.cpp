@@ -52,6 +52,16 @@ bool ParleydProcess::restart()
     return start(m_lastArgs);
 }
 
+bool ParleydProcess::restartOnSamePort()
+{
+    if (!m_url.isValid() || m_url.port() <= 0)
+        return false;
+    // The last --listen wins.
+    const QStringList args = m_lastArgs + QStringList{QStringLiteral("--listen"),
+                                                      QStringLiteral("%1:%2").arg(m_url.host()).arg(m_url.port())};
+    return start(args);
+}
+
 bool ParleydProcess::start(const QStringList &args, int timeoutMs)
 {
     m_lastArgs = args;

@@ -30,6 +30,9 @@ public:
     bool startOn(TestBackend &backend, const QStringList &extraArgs = {});
     /// Starts parleyd again with the arguments of the last start (same data, new port).
     bool restart();
+    /// Starts parleyd again with the arguments of the last start, on the port it listened on
+    /// before, so that clients reconnect to the same address (e.g. after terminate() or kill()).
+    bool restartOnSamePort();
     /// The database the daemon uses (after startOn), for looking inside it.
     const storage::DatabaseConfig &database() const { return m_database; }
 

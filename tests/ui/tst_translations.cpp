@@ -160,7 +160,6 @@ private Q_SLOTS:
     void samplesFromTheBrief();
     void pluralForms();
     void clientFunctionsSpeakGerman();
-    void shortcutsStillParse();
 
 private:
     TsFile m_ts;
@@ -329,25 +328,6 @@ void TstTranslations::clientFunctionsSpeakGerman()
     const QDate today(2024, 3, 14);
     QCOMPARE(ui::dayLabel(today, today), QStringLiteral("Heute"));
     QCOMPARE(ui::dayLabel(today.addDays(-1), today), QStringLiteral("Gestern"));
-}
-
-void TstTranslations::shortcutsStillParse()
-{
-    // The shortcuts are translated as "Strg+…", which QKeySequence only understands with Qt's own
-    // German strings (qtbase_de.qm, Debian's qt6-translations-l10n) installed, as main.cpp does.
-    QCOMPARE(QCoreApplication::translate("parley::client::ui::MainWindow", "Ctrl+K"), QStringLiteral("Strg+K"));
-    QTranslator qtTranslator;
-    if (!qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QSKIP("qtbase_de.qm is not installed (qt6-translations-l10n)");
-    QCoreApplication::installTranslator(&qtTranslator);
-    const auto shortcut = [](const char *source) {
-        return QKeySequence(QCoreApplication::translate("parley::client::ui::MainWindow", source));
-    };
-    QCOMPARE(shortcut("Ctrl+K"), QKeySequence(Qt::CTRL | Qt::Key_K));
-    QCOMPARE(shortcut("Ctrl+N"), QKeySequence(Qt::CTRL | Qt::Key_N));
-    QCOMPARE(shortcut("Ctrl+Shift+N"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
-    QCoreApplication::removeTranslator(&qtTranslator);
 }
 
 QTEST_MAIN(TstTranslations)
