@@ -44,7 +44,9 @@ private:
 
 void tst_SignIn::initTestCase()
 {
-    QVERIFY2(m_daemon.start(test::ParleydProcess::fastArgs()), qPrintable(m_daemon.output()));
+    // Its own temporary database: never the user's default data directory.
+    QVERIFY2(m_daemon.start(test::ParleydProcess::fastArgs() << QStringLiteral("--data") << m_daemon.dataDir()),
+             qPrintable(m_daemon.output()));
 }
 
 tst_SignIn::Form tst_SignIn::formOf(SignInDialog &dialog)
@@ -84,7 +86,7 @@ void tst_SignIn::createAccountThenLogIn()
         QCOMPARE(form.server->text(), m_daemon.url().toString());
         fill(form, m_daemon.url().toString(), QStringLiteral("dora"), QStringLiteral("long enough secret"), true);
         form.submit->click();
-        QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(dialog.result() == QDialog::Accepted, qPrintable(form.error->text()), 10000);
         QCOMPARE(dialog.session().user.username, QStringLiteral("dora"));
         QVERIFY(!dialog.session().token.isEmpty());
     }
