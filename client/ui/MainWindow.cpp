@@ -301,8 +301,9 @@ void MainWindow::notify(const Message &message)
     if (conversation->type == Conversation::Type::Group)
         title = tr("%1 in %2").arg(m_session.displayName(message.senderId), title);
     m_notifiedConversation = message.conversationId;
-    // showMessage shows plain text only; long messages are cut to keep the bubble small.
-    m_tray->showMessage(title, message.text.left(200), appIcon());
+    // Desktop notification servers may read the body as markup (even <img>): escape it so the
+    // text shows as typed and nothing is fetched. Long messages are cut to keep it small.
+    m_tray->showMessage(title, message.text.left(200).toHtmlEscaped(), appIcon());
 }
 
 void MainWindow::newChat()
