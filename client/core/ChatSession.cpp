@@ -392,77 +392,43 @@ QCoro::Task<ApiResult<QString>> ChatSession::createGroup(QString title, QStringL
     co_return reply->id;
 }
 
-namespace {
-
-// Shared tail of the group ops that answer with the caller's new view.
-template <typename Session>
-ApiResult<std::monostate> applied(Session *session, const ApiResult<Conversation> &reply)
+QCoro::Task<ApiResult<std::monostate>> ChatSession::applyGroupChange(QCoro::Task<ApiResult<Conversation>> change)
 {
-    if (!session)
-        return ProtocolError::make(ErrorCode::Unavailable, QStringLiteral("closed"));
+    QPointer<ChatSession> self(this);
+    auto reply = co_await change;
+    if (!self)
+        co_return ProtocolError::make(ErrorCode::Unavailable, QStringLiteral("closed"));
     if (!reply)
-        return reply.error();
-    return kSuccess;
+        co_return reply.error();
+    applyConversation(reply.value());
+    auto users = fetchUnknownUsers(unknownUsers(reply.value()), false);
+    co_await users;
+    if (!self)
+        co_return ApiResult<std::monostate>(kSuccess);
+    // The change's system messages come by sync, like any other change.
+    auto sync = syncConversation(reply.value());
+    co_await sync;
+    co_return ApiResult<std::monostate>(kSuccess);
 }
-
-} // namespace
 
 QCoro::Task<ApiResult<std::monostate>> ChatSession::updateGroup(QString conversationId, GroupChanges changes)
 {
-    QPointer<ChatSession> self(this);
-    auto pending = m_api.updateGroup(conversationId, changes);
-    auto reply = co_await pending;
-    auto result = applied(self.data(), reply);
-    if (result) {
-        applyConversation(reply.value());
-        auto sync = syncConversation(reply.value());
-        co_await sync;
-    }
-    co_return result;
+    return applyGroupChange(m_api.updateGroup(conversationId, changes));
 }
 
 QCoro::Task<ApiResult<std::monostate>> ChatSession::addMembers(QString conversationId, QStringList userIds)
 {
-    QPointer<ChatSession> self(this);
-    auto pending = m_api.addMembers(conversationId, userIds);
-    auto reply = co_await pending;
-    auto result = applied(self.data(), reply);
-    if (result) {
-        applyConversation(reply.value());
-        auto users = fetchUnknownUsers(unknownUsers(reply.value()), false);
-        co_await users;
-        auto sync = syncConversation(reply.value());
-        co_await sync;
-    }
-    co_return result;
+    return applyGroupChange(m_api.addMembers(conversationId, userIds));
 }
 
 QCoro::Task<ApiResult<std::monostate>> ChatSession::removeMember(QString conversationId, QString userId)
 {
-    QPointer<ChatSession> self(this);
-    auto pending = m_api.removeMember(conversationId, userId);
-    auto reply = co_await pending;
-    auto result = applied(self.data(), reply);
-    if (result) {
-        applyConversation(reply.value());
-        auto sync = syncConversation(reply.value());
-        co_await sync;
-    }
-    co_return result;
+    return applyGroupChange(m_api.removeMember(conversationId, userId));
 }
 
 QCoro::Task<ApiResult<std::monostate>> ChatSession::promote(QString conversationId, QString userId, bool admin)
 {
-    QPointer<ChatSession> self(this);
-    auto pending = m_api.promote(conversationId, userId, admin);
-    auto reply = co_await pending;
-    auto result = applied(self.data(), reply);
-    if (result) {
-        applyConversation(reply.value());
-        auto sync = syncConversation(reply.value());
-        co_await sync;
-    }
-    co_return result;
+    return applyGroupChange(m_api.promote(conversationId, userId, admin));
 }
 
 QCoro::Task<ApiResult<std::monostate>> ChatSession::leaveGroup(QString conversationId)

@@ -108,6 +108,8 @@ Q_SIGNALS:
 
 private:
     QCoro::Task<void> onAuthenticated();
+    /// The shared tail of the group ops that answer with the caller's new view.
+    QCoro::Task<ApiResult<std::monostate>> applyGroupChange(QCoro::Task<ApiResult<Conversation>> change);
     QCoro::Task<void> syncConversation(Conversation conversation);
     QCoro::Task<void> fetchUnknownUsers(QStringList ids, bool refreshAll);
     QCoro::Task<void> flushOutbox();

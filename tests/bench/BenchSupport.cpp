@@ -6,6 +6,7 @@
 
 #include <QRandomGenerator>
 #include <csignal>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -35,6 +36,7 @@ bool SpawnedDaemon::start()
                                           QStringLiteral("--rate-burst"), QStringLiteral("100000")} +
                                   m_extraArgs);
     static const QRegularExpression listening(QStringLiteral("listening on (ws://[^\\s]+)"));
+    static const QRegularExpression metrics(QStringLiteral("metrics on (http://[^\\s]+)"));
     QByteArray output;
     for (int i = 0; i < 300 && m_process.state() != QProcess::NotRunning; ++i) {
         m_process.waitForReadyRead(50);
@@ -43,6 +45,8 @@ bool SpawnedDaemon::start()
         if (match.hasMatch()) {
             m_url = QUrl(match.captured(1));
             m_port = quint16(m_url.port());
+            const auto metricsMatch = metrics.match(QString::fromUtf8(output));
+            m_metricsUrl = metricsMatch.hasMatch() ? QUrl(metricsMatch.captured(1)) : QUrl();
             return true;
         }
     }
@@ -54,6 +58,32 @@ void SpawnedDaemon::kill()
 {
     ::kill(pid_t(m_process.processId()), SIGKILL);
     m_process.waitForFinished(5000);
+}
+
+bool SpawnedDaemon::stop()
+{
+    m_process.terminate();
+    return m_process.waitForFinished(15000) && m_process.exitStatus() == QProcess::NormalExit &&
+           m_process.exitCode() == 0;
+}
+
+qint64 cpuTicks(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
+        return -1;
+    // "PID (comm) state ppid ...": comm may hold spaces, so count fields after the last ')'.
+    // utime and stime are fields 14 and 15, that is the 12th and 13th after the name.
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    return fields[11].toLongLong() + fields[12].toLongLong();
+}
+
+double clockTicksPerSecond()
+{
+    return double(::sysconf(_SC_CLK_TCK));
 }
 
 qint64 SpawnedDaemon::residentKib() const

@@ -31,6 +31,14 @@ struct Options
     QString faults = QStringLiteral("kill"); ///< kill, drop or both
     int connections = 1000;                  ///< connect: idle authenticated connections
     int members = 100;                       ///< group: members, sender included
+    qint64 daemonPid = 0;                    ///< direct: the daemon's pid, for its CPU time
+    // history
+    QString database;                 ///< PostgreSQL URL for the spawned daemon; empty: SQLite in its data dir
+    qint64 historyMessages = 1000000; ///< messages bulk-inserted into one direct conversation
+    int conversations = 1000;         ///< groups the paging user is in besides that direct conversation
+    int pages = 200;                  ///< pages walked back from the newest
+    int lists = 50;                   ///< conversations.list calls
+    bool keepData = false;            ///< leave the spawned daemon's data directory in place
 };
 
 struct Account
@@ -51,7 +59,14 @@ public:
     ~SpawnedDaemon();
     bool start();
     void kill();
+    /// SIGTERM, then waits for the clean shutdown; false if it did not exit cleanly.
+    bool stop();
     QUrl url() const { return m_url; }
+    /// The /metrics server's address when started with `--metrics`, else empty.
+    QUrl metricsUrl() const { return m_metricsUrl; }
+    QString dataDir() const { return m_data.path(); }
+    /// Leaves the data directory in place when the daemon object goes away.
+    void keepData() { m_data.setAutoRemove(false); }
     qint64 pid() const { return m_process.processId(); }
     /// Resident memory of the daemon in KiB (from /proc), or -1.
     qint64 residentKib() const;
@@ -62,8 +77,14 @@ private:
     QTemporaryDir m_data;
     QProcess m_process;
     QUrl m_url;
+    QUrl m_metricsUrl;
     quint16 m_port = 0;
 };
+
+/// CPU time (user + system, all threads) of a process in clock ticks from /proc/PID/stat, or -1.
+qint64 cpuTicks(qint64 pid);
+/// Clock ticks per second (sysconf(_SC_CLK_TCK)).
+double clockTicksPerSecond();
 
 /// Milliseconds since the bench process started: one clock for every latency.
 double nowMs();
@@ -83,5 +104,6 @@ QCoro::Task<int> runDirect(Options options);
 QCoro::Task<int> runFaults(Options options);
 QCoro::Task<int> runConnect(Options options);
 QCoro::Task<int> runGroup(Options options);
+QCoro::Task<int> runHistory(Options options);
 
 } // namespace parley::bench

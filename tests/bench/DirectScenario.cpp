@@ -1,5 +1,7 @@
 // `direct`: P pairs of users; each sender sends M messages to its partner flat out, with at
-// most W in flight. Measures delivered messages per second, send→ack and send→receive latency.
+// most W in flight. Measures delivered messages per second, send→ack and send→receive latency,
+// and, when it knows the daemon's pid (it started the daemon, or --daemon-pid), the daemon's CPU
+// seconds per 10,000 delivered messages.
 #include "BenchSupport.h"
 
 #include <QCoroSignal>
@@ -41,6 +43,17 @@ QCoro::Task<void> lane(net::ProtocolClient &client, QString conversationId, int 
 
 QCoro::Task<int> runDirect(Options options)
 {
+    // With --parleyd the bench starts the daemon itself (fresh data, SQLite unless told
+    // otherwise); else it drives the daemon at --url, whose pid --daemon-pid may give.
+    std::unique_ptr<SpawnedDaemon> daemon;
+    qint64 daemonPid = options.daemonPid;
+    if (!options.parleyd.isEmpty()) {
+        daemon = std::make_unique<SpawnedDaemon>(options.parleyd);
+        if (!daemon->start())
+            co_return 1;
+        options.url = daemon->url();
+        daemonPid = daemon->pid();
+    }
     const int users = options.pairs * 2;
     std::fprintf(stderr, "registering %d accounts...\n", users);
     auto registering = registerAccounts(options.url, users);
@@ -85,6 +98,7 @@ QCoro::Task<int> runDirect(Options options)
     }
 
     std::fprintf(stderr, "sending %lld messages...\n", totals.expected);
+    const qint64 ticksBefore = cpuTicks(daemonPid);
     const double started = nowMs();
     std::vector<QCoro::Task<void>> lanes;
     const int window = std::max(1, std::min(options.window, options.messages));
@@ -106,7 +120,12 @@ QCoro::Task<int> runDirect(Options options)
         co_await std::move(waiting);
     }
     const double seconds = (nowMs() - started) / 1000.0;
+    const qint64 ticksAfter = cpuTicks(daemonPid);
     const double rate = double(totals.received) / seconds;
+    // Everything the daemon's threads spent from the first send to the last delivery.
+    const bool cpuKnown = ticksBefore >= 0 && ticksAfter >= ticksBefore && totals.received > 0;
+    const double cpuSeconds = cpuKnown ? double(ticksAfter - ticksBefore) / clockTicksPerSecond() : 0;
+    const double cpuPer10k = cpuKnown ? cpuSeconds * 10000.0 / double(totals.received) : 0;
 
     QJsonObject result{{QStringLiteral("scenario"), QStringLiteral("direct")},
                        {QStringLiteral("pairs"), options.pairs},
@@ -121,7 +140,15 @@ QCoro::Task<int> runDirect(Options options)
         for (auto it = latency.begin(); it != latency.end(); ++it)
             result.insert(it.key(), it.value());
     }
+    if (cpuKnown) {
+        result.insert(QStringLiteral("daemon_cpu_seconds"), cpuSeconds);
+        result.insert(QStringLiteral("daemon_cpu_seconds_per_10k"), cpuPer10k);
+    }
     auto ms = [](double value) { return QString::number(value, 'f', 2); };
+    const QString cpu = cpuKnown ? QStringLiteral("%1 s per 10,000 delivered (%2 s in all)")
+                                       .arg(cpuPer10k, 0, 'f', 3)
+                                       .arg(cpuSeconds, 0, 'f', 2)
+                                 : QStringLiteral("not measured (no daemon pid: give --parleyd or --daemon-pid)");
     report(result,
            {{QStringLiteral("scenario"), QStringLiteral("direct, %1 pairs, window %2").arg(options.pairs).arg(window)},
             {QStringLiteral("delivered"),
@@ -130,7 +157,8 @@ QCoro::Task<int> runDirect(Options options)
             {QStringLiteral("send→ack p50/p99 ms"),
              ms(percentile(totals.ackLatency, 50)) + QStringLiteral(" / ") + ms(percentile(totals.ackLatency, 99))},
             {QStringLiteral("send→recv p50/p99 ms"), ms(percentile(totals.receiveLatency, 50)) + QStringLiteral(" / ") +
-                                                         ms(percentile(totals.receiveLatency, 99))}});
+                                                         ms(percentile(totals.receiveLatency, 99))},
+            {QStringLiteral("daemon CPU"), cpu}});
     co_return totals.failed == 0 && totals.received == totals.expected ? 0 : 1;
 }
 

@@ -1,6 +1,8 @@
 // parley-bench: load generator for parleyd. Scenarios: `login` (auth.login at the daemon's
 // Argon2id cost), `resume` (auth.resume, what a desktop client does on every reconnect) and
-// `direct` (pairs of users messaging each other). Prints a table and one JSON line per run.
+// `direct` (pairs of users messaging each other), `faults`, `connect`, `group` and `history`
+// (history pages on a 1,000,000-message conversation, a 1,000-conversation list). Prints a table
+// and one JSON line per run.
 #include "BenchSupport.h"
 
 #include <QCommandLineParser>
@@ -12,11 +14,11 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Load generator for parleyd. Scenarios: login, resume, direct, faults, connect, group."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Load generator for parleyd. Scenarios: login, resume, direct, faults, connect, group, history."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("scenario"),
-                                 QStringLiteral("login, resume, direct, faults, connect or group"));
+                                 QStringLiteral("login, resume, direct, faults, connect, group or history"));
     auto option = [&parser](const char *name, const char *help, const char *fallback) {
         QCommandLineOption added(QString::fromLatin1(name), QString::fromLatin1(help), QStringLiteral("N"),
                                  QString::fromLatin1(fallback));
@@ -31,12 +33,28 @@ int main(int argc, char *argv[])
     const QCommandLineOption pairs = option("pairs", "direct: pairs of users (default 100).", "100");
     const QCommandLineOption messages = option("messages", "direct: messages per sender (default 100).", "100");
     const QCommandLineOption window = option("window", "direct: sends in flight per sender (default 8).", "8");
-    const QCommandLineOption parleyd = option("parleyd", "faults: the parleyd binary to start, kill and restart.", "");
+    const QCommandLineOption parleyd = option(
+        "parleyd",
+        "faults, connect, group, history: the parleyd binary to start; direct: start it instead of using --url.", "");
     const QCommandLineOption seconds = option("seconds", "faults: how long traffic runs (default 60).", "60");
     const QCommandLineOption rate = option("rate", "faults: messages per second in all (default 200).", "200");
     const QCommandLineOption faults = option("faults", "faults: kill, drop or both (default kill).", "kill");
     const QCommandLineOption connections = option("connections", "connect: idle connections (default 1000).", "1000");
     const QCommandLineOption members = option("members", "group: members, sender included (default 100).", "100");
+    const QCommandLineOption daemonPid =
+        option("daemon-pid", "direct: pid of the daemon at --url, to report its CPU time per message.", "0");
+    const QCommandLineOption database = option(
+        "database", "history: PostgreSQL URL for the daemon it starts (default: SQLite in a temporary directory).", "");
+    const QCommandLineOption historyMessages =
+        option("history-messages", "history: messages in the long conversation (default 1000000).", "1000000");
+    const QCommandLineOption conversations = option(
+        "conversations", "history: groups of the listing user besides that conversation (default 1000).", "1000");
+    const QCommandLineOption pages =
+        option("pages", "history: pages walked back from the newest (default 200).", "200");
+    const QCommandLineOption lists = option("lists", "history: conversations.list calls (default 50).", "50");
+    const QCommandLineOption keepData(QStringLiteral("keep-data"),
+                                      QStringLiteral("history: keep the daemon's data directory (for EXPLAIN)."));
+    parser.addOption(keepData);
     parser.process(app);
 
     parley::bench::Options options;
@@ -54,8 +72,17 @@ int main(int argc, char *argv[])
     options.faults = parser.value(faults);
     options.connections = parser.value(connections).toInt();
     options.members = parser.value(members).toInt();
+    options.daemonPid = parser.value(daemonPid).toLongLong();
+    options.database = parser.value(database);
+    options.historyMessages = parser.value(historyMessages).toLongLong();
+    options.conversations = parser.value(conversations).toInt();
+    options.pages = parser.value(pages).toInt();
+    options.lists = parser.value(lists).toInt();
+    options.keepData = parser.isSet(keepData);
     const bool valid = options.url.isValid() && options.users > 0 && options.requests > 0 && options.concurrency > 0 &&
-                       options.pairs > 0 && options.messages > 0 && options.window > 0;
+                       options.pairs > 0 && options.messages > 0 && options.window > 0 && options.daemonPid >= 0 &&
+                       options.historyMessages >= 200 && options.conversations > 0 && options.pages > 0 &&
+                       options.lists > 0;
     if (!valid) {
         std::fputs("parley-bench: every count must be a positive number (see --help)\n", stderr);
         return 2;
@@ -72,6 +99,17 @@ int main(int argc, char *argv[])
         return QCoro::waitFor(options.scenario == QLatin1StringView("connect") ? parley::bench::runConnect(options)
                                                                                : parley::bench::runGroup(options));
     }
+    if (options.scenario == QLatin1StringView("history")) {
+        if (options.parleyd.isEmpty()) {
+            std::fputs("parley-bench: history starts the daemon: give --parleyd PATH\n", stderr);
+            return 2;
+        }
+        if (options.pages * 50 > options.historyMessages) {
+            std::fputs("parley-bench: --pages of 50 must fit in --history-messages\n", stderr);
+            return 2;
+        }
+        return QCoro::waitFor(parley::bench::runHistory(options));
+    }
     if (options.scenario == QLatin1StringView("faults")) {
         const bool known = options.faults == QLatin1StringView("kill") || options.faults == QLatin1StringView("drop") ||
                            options.faults == QLatin1StringView("both");
@@ -83,7 +121,8 @@ int main(int argc, char *argv[])
         }
         return QCoro::waitFor(parley::bench::runFaults(options));
     }
-    std::fputs("parley-bench: usage: parley-bench login|resume|direct|faults|connect|group [options] (see --help)\n",
-               stderr);
+    std::fputs(
+        "parley-bench: usage: parley-bench login|resume|direct|faults|connect|group|history [options] (see --help)\n",
+        stderr);
     return 2;
 }

@@ -2,6 +2,7 @@
 // against a real parleyd. Two users chat and see the ticks move; sends survive lost connections,
 // lost replies, daemon crashes and app restarts exactly once; the app reconnects by itself and
 // opens from its cache; revoked sessions are noticed; typing and presence reach the other side.
+#include "FinishTask.h"
 #include <ParleydProcess.h>
 #include <TestBackend.h>
 #include <TestClient.h>
@@ -21,19 +22,12 @@
 using namespace parley;
 using namespace parley::client;
 using namespace parley::test;
+using parley::test::finish;
 
 namespace {
 
 constexpr int kEventTimeoutMs = 10000;     // a live event or an acknowledged send
 constexpr int kReconnectTimeoutMs = 40000; // worst case of the backoff after a daemon restart
-
-// QCoro::waitFor needs a default-constructible result; Result is not one.
-template <typename T>
-T finish(QCoro::Task<T> task)
-{
-    auto wrapped = [](QCoro::Task<T> t) -> QCoro::Task<std::optional<T>> { co_return co_await std::move(t); };
-    return *QCoro::waitFor(wrapped(std::move(task)));
-}
 
 struct Identity
 {

@@ -1,6 +1,7 @@
 // The desktop client's typed protocol calls (client/core/Api): every op against a real parleyd
 // gives back the parsed value; server errors pass through as they are; replies without the
 // promised shape become `internal` errors; requests carry the fields the contract names.
+#include "FinishTask.h"
 #include <ParleydProcess.h>
 #include <TestBackend.h>
 #include <TestClient.h>
@@ -17,16 +18,9 @@
 using namespace parley;
 using namespace parley::client;
 using namespace parley::test;
+using parley::test::finish;
 
 namespace {
-
-// QCoro::waitFor needs a default-constructible result; Result is not one.
-template <typename T>
-T finish(QCoro::Task<T> task)
-{
-    auto wrapped = [](QCoro::Task<T> t) -> QCoro::Task<std::optional<T>> { co_return co_await std::move(t); };
-    return *QCoro::waitFor(wrapped(std::move(task)));
-}
 
 template <typename T>
 QString failure(const ApiResult<T> &result)

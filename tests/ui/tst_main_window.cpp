@@ -2,6 +2,7 @@
 // Enter (and not on Shift+Enter), the peer gets the message and the ticks follow, the
 // connection banner tells the truth, and the filter box narrows the conversation list.
 
+#include "FinishTask.h"
 #include "ParleydProcess.h"
 
 #include <core/Api.h>
@@ -24,17 +25,11 @@
 
 using namespace parley;
 using namespace parley::client;
+using parley::test::finish;
 
 namespace {
 
 constexpr int kTimeoutMs = 10000;
-
-template <typename T>
-T finish(QCoro::Task<T> task)
-{
-    auto wrapped = [](QCoro::Task<T> t) -> QCoro::Task<std::optional<T>> { co_return co_await std::move(t); };
-    return *QCoro::waitFor(wrapped(std::move(task)));
-}
 
 } // namespace
 

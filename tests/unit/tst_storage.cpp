@@ -1,5 +1,6 @@
 // The storage thread (group commit) and the account repository, on the backend
 // PARLEY_TEST_BACKEND names.
+#include "FinishTask.h"
 #include <AccountRepository.h>
 #include <ServerSchema.h>
 #include <Storage.h>
@@ -11,16 +12,9 @@
 
 using namespace parley;
 using namespace parley::server;
+using parley::test::finish;
 
 namespace {
-
-// QCoro::waitFor needs a default-constructible result; Result is not one.
-template <typename T>
-T finish(QCoro::Task<T> task)
-{
-    auto wrapped = [](QCoro::Task<T> t) -> QCoro::Task<std::optional<T>> { co_return co_await std::move(t); };
-    return *QCoro::waitFor(wrapped(std::move(task)));
-}
 
 template <typename T>
 T await(AwaitCallback<T> awaitable)
