@@ -80,10 +80,12 @@ StorageResult<QList<Conversation>> loadViews(QSqlDatabase &db, const Scope &scop
     }
 
     PARLEY_TRY(last, sql::run(db,
+                              // ORDER BY … LIMIT 1 rather than MAX(): PostgreSQL then walks the
+                              // (conversation, seq) index backwards instead of reading every message.
                               QStringLiteral("SELECT %1 FROM members me JOIN messages m ON m.conversation_id = "
-                                             "me.conversation_id WHERE %2 AND m.seq = (SELECT MAX(x.seq) FROM "
-                                             "messages x WHERE x.conversation_id = me.conversation_id AND x.seq > "
-                                             "me.cleared_seq AND %3)")
+                                             "me.conversation_id WHERE %2 AND m.seq = (SELECT x.seq FROM messages x "
+                                             "WHERE x.conversation_id = me.conversation_id AND x.seq > "
+                                             "me.cleared_seq AND %3 ORDER BY x.seq DESC LIMIT 1)")
                                   .arg(messages::kColumns, scope.where(), kNotHiddenForMe.arg(QStringLiteral("x"))),
                               scope.values()));
     while (last.next()) {
@@ -92,10 +94,12 @@ StorageResult<QList<Conversation>> loadViews(QSqlDatabase &db, const Scope &scop
     }
 
     PARLEY_TRY(unread, sql::run(db,
-                                QStringLiteral("SELECT me.conversation_id, COUNT(*) FROM members me JOIN messages m ON "
+                                // A count per membership over the index range past the read mark,
+                                // not a join of every message (PostgreSQL hashed the whole table).
+                                QStringLiteral("SELECT me.conversation_id, (SELECT COUNT(*) FROM messages m WHERE "
                                                "m.conversation_id = me.conversation_id AND m.seq > me.read_seq AND "
                                                "m.seq > me.cleared_seq AND m.sender_id <> me.user_id AND m.deleted = 0 "
-                                               "AND m.kind = 'text' AND %1 WHERE %2 GROUP BY me.conversation_id")
+                                               "AND m.kind = 'text' AND %1) FROM members me WHERE %2")
                                     .arg(kNotHiddenForMe.arg(QStringLiteral("m")), scope.where()),
                                 scope.values()));
     while (unread.next())

@@ -56,6 +56,9 @@ Listener::Listener(Options options, QObject *parent)
                 socket->deleteLater();
                 continue;
             }
+            // Replies go out at once: with Nagle's algorithm a reply of a few tens of KB waits
+            // for the client's delayed ACK (~40 ms on Linux).
+            socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
             m_upgrader->handleConnection(socket);
             // With TLS the upgrade request may have arrived (and readyRead fired) while the
             // socket waited in the server's queue; make the upgrader read it.
