@@ -24,6 +24,7 @@ struct Options
     int pairs = 100;
     int messages = 100; ///< per sender
     int window = 8;     ///< sends in flight per sender
+    int pace = 0;       ///< direct: messages per second in all, sent on a schedule; 0: flat out
     // faults
     QString parleyd;                         ///< the daemon binary the fault mode starts, kills and restarts
     int seconds = 60;                        ///< how long traffic runs

@@ -1,5 +1,6 @@
 // `direct`: P pairs of users; each sender sends M messages to its partner flat out, with at
-// most W in flight. Measures delivered messages per second, send→ack and send→receive latency,
+// most W in flight, or (--pace R) on a schedule of R messages per second in all, whatever is
+// in flight. Measures delivered messages per second, send→ack and send→receive latency,
 // and, when it knows the daemon's pid (it started the daemon, or --daemon-pid), the daemon's CPU
 // seconds per 10,000 delivered messages.
 #include "BenchSupport.h"
@@ -37,6 +38,29 @@ QCoro::Task<void> lane(net::ProtocolClient &client, QString conversationId, int 
         else
             ++totals.failed;
     }
+}
+
+// One sender on a schedule: message i leaves at start + offset + i × interval, without waiting
+// for earlier acks, so latency is measured at a fixed offered load.
+QCoro::Task<void> pacedSender(net::ProtocolClient &client, QString conversationId, int count, double intervalMs,
+                              double startMs, Totals &totals)
+{
+    std::vector<QCoro::Task<void>> inFlight;
+    inFlight.reserve(size_t(count));
+    for (int i = 0; i < count; ++i) {
+        const double due = startMs + i * intervalMs;
+        if (const double wait = due - nowMs(); wait > 0.5) {
+            QTimer timer;
+            timer.setTimerType(Qt::PreciseTimer);
+            timer.setSingleShot(true);
+            timer.start(int(wait));
+            auto waiting = qCoro(&timer, &QTimer::timeout);
+            co_await std::move(waiting);
+        }
+        inFlight.push_back(lane(client, conversationId, i, 1, totals));
+    }
+    for (auto &task : inFlight)
+        co_await std::move(task);
 }
 
 } // namespace
@@ -102,7 +126,15 @@ QCoro::Task<int> runDirect(Options options)
     const double started = nowMs();
     std::vector<QCoro::Task<void>> lanes;
     const int window = std::max(1, std::min(options.window, options.messages));
-    for (int pair = 0; pair < options.pairs; ++pair) {
+    if (options.pace > 0) {
+        // Each sender sends pace/pairs per second; their schedules are spread over one interval.
+        const double intervalMs = 1000.0 * options.pairs / options.pace;
+        for (int pair = 0; pair < options.pairs; ++pair) {
+            lanes.push_back(pacedSender(*clients[size_t(2 * pair)], conversations[size_t(pair)], options.messages,
+                                        intervalMs, started + intervalMs * pair / options.pairs, totals));
+        }
+    }
+    for (int pair = 0; pair < options.pairs && options.pace == 0; ++pair) {
         const int share = options.messages / window;
         for (int l = 0; l < window; ++l) {
             const int count = l == window - 1 ? options.messages - share * l : share;
@@ -133,6 +165,7 @@ QCoro::Task<int> runDirect(Options options)
                        {QStringLiteral("delivered"), totals.received},
                        {QStringLiteral("failed"), totals.failed},
                        {QStringLiteral("window"), window},
+                       {QStringLiteral("pace"), options.pace},
                        {QStringLiteral("seconds"), seconds},
                        {QStringLiteral("delivered_per_second"), rate}};
     for (const QJsonObject &latency : {latencyJson(QStringLiteral("ack"), totals.ackLatency),
@@ -149,16 +182,19 @@ QCoro::Task<int> runDirect(Options options)
                                        .arg(cpuPer10k, 0, 'f', 3)
                                        .arg(cpuSeconds, 0, 'f', 2)
                                  : QStringLiteral("not measured (no daemon pid: give --parleyd or --daemon-pid)");
-    report(result,
-           {{QStringLiteral("scenario"), QStringLiteral("direct, %1 pairs, window %2").arg(options.pairs).arg(window)},
-            {QStringLiteral("delivered"),
-             QStringLiteral("%1 of %2 (%3 failed)").arg(totals.received).arg(totals.expected).arg(totals.failed)},
-            {QStringLiteral("rate"), QStringLiteral("%1 msg/s").arg(rate, 0, 'f', 0)},
-            {QStringLiteral("send→ack p50/p99 ms"),
-             ms(percentile(totals.ackLatency, 50)) + QStringLiteral(" / ") + ms(percentile(totals.ackLatency, 99))},
-            {QStringLiteral("send→recv p50/p99 ms"), ms(percentile(totals.receiveLatency, 50)) + QStringLiteral(" / ") +
-                                                         ms(percentile(totals.receiveLatency, 99))},
-            {QStringLiteral("daemon CPU"), cpu}});
+    report(
+        result,
+        {{QStringLiteral("scenario"),
+          options.pace > 0 ? QStringLiteral("direct, %1 pairs, paced at %2 msg/s").arg(options.pairs).arg(options.pace)
+                           : QStringLiteral("direct, %1 pairs, window %2").arg(options.pairs).arg(window)},
+         {QStringLiteral("delivered"),
+          QStringLiteral("%1 of %2 (%3 failed)").arg(totals.received).arg(totals.expected).arg(totals.failed)},
+         {QStringLiteral("rate"), QStringLiteral("%1 msg/s").arg(rate, 0, 'f', 0)},
+         {QStringLiteral("send→ack p50/p99 ms"),
+          ms(percentile(totals.ackLatency, 50)) + QStringLiteral(" / ") + ms(percentile(totals.ackLatency, 99))},
+         {QStringLiteral("send→recv p50/p99 ms"), ms(percentile(totals.receiveLatency, 50)) + QStringLiteral(" / ") +
+                                                      ms(percentile(totals.receiveLatency, 99))},
+         {QStringLiteral("daemon CPU"), cpu}});
     co_return totals.failed == 0 && totals.received == totals.expected ? 0 : 1;
 }
 

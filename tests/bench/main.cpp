@@ -38,6 +38,8 @@ int main(int argc, char *argv[])
         "faults, connect, group, history: the parleyd binary to start; direct: start it instead of using --url.", "");
     const QCommandLineOption seconds = option("seconds", "faults: how long traffic runs (default 60).", "60");
     const QCommandLineOption rate = option("rate", "faults: messages per second in all (default 200).", "200");
+    const QCommandLineOption pace = option(
+        "pace", "direct: send at this many messages per second in all, on a schedule (default 0: flat out).", "0");
     const QCommandLineOption faults = option("faults", "faults: kill, drop or both (default kill).", "kill");
     const QCommandLineOption connections = option("connections", "connect: idle connections (default 1000).", "1000");
     const QCommandLineOption members = option("members", "group: members, sender included (default 100).", "100");
@@ -69,6 +71,7 @@ int main(int argc, char *argv[])
     options.parleyd = parser.value(parleyd);
     options.seconds = parser.value(seconds).toInt();
     options.rate = parser.value(rate).toInt();
+    options.pace = parser.value(pace).toInt();
     options.faults = parser.value(faults);
     options.connections = parser.value(connections).toInt();
     options.members = parser.value(members).toInt();
@@ -80,9 +83,9 @@ int main(int argc, char *argv[])
     options.lists = parser.value(lists).toInt();
     options.keepData = parser.isSet(keepData);
     const bool valid = options.url.isValid() && options.users > 0 && options.requests > 0 && options.concurrency > 0 &&
-                       options.pairs > 0 && options.messages > 0 && options.window > 0 && options.daemonPid >= 0 &&
-                       options.historyMessages >= 200 && options.conversations > 0 && options.pages > 0 &&
-                       options.lists > 0;
+                       options.pairs > 0 && options.messages > 0 && options.window > 0 && options.pace >= 0 &&
+                       options.daemonPid >= 0 && options.historyMessages >= 200 && options.conversations > 0 &&
+                       options.pages > 0 && options.lists > 0;
     if (!valid) {
         std::fputs("parley-bench: every count must be a positive number (see --help)\n", stderr);
         return 2;
