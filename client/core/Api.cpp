@@ -64,28 +64,52 @@ QCoro::Task<ApiResult<QJsonObject>> Api::call(QString op, QJsonObject data)
     co_return reply.data;
 }
 
-QCoro::Task<ApiResult<Conversation>> Api::conversationCall(QString op, QJsonObject data)
+template <typename T>
+QCoro::Task<ApiResult<T>> Api::objectCall(QString op, QJsonObject data, QString key)
 {
     auto pending = call(op, data);
     auto reply = co_await pending;
     if (!reply)
         co_return reply.error();
-    auto conversation = Conversation::fromJson(reply->value(QStringLiteral("conversation")).toObject());
-    if (!conversation)
+    auto object = T::fromJson(reply->value(key).toObject());
+    if (!object)
         co_return malformed(op);
-    co_return std::move(*conversation);
+    co_return std::move(*object);
+}
+
+template <typename T>
+QCoro::Task<ApiResult<QList<T>>> Api::listCall(QString op, QJsonObject data, QString key)
+{
+    auto pending = call(op, data);
+    auto reply = co_await pending;
+    if (!reply)
+        co_return reply.error();
+    auto items = listOf<T>(reply->value(key));
+    if (!items)
+        co_return malformed(op);
+    co_return std::move(*items);
+}
+
+QCoro::Task<ApiResult<Conversation>> Api::conversationCall(QString op, QJsonObject data)
+{
+    return objectCall<Conversation>(std::move(op), std::move(data), QStringLiteral("conversation"));
 }
 
 QCoro::Task<ApiResult<Message>> Api::messageCall(QString op, QJsonObject data)
 {
+    return objectCall<Message>(std::move(op), std::move(data), QStringLiteral("message"));
+}
+
+QCoro::Task<ApiResult<AuthReply>> Api::authCall(QString op, QJsonObject data, bool withToken)
+{
     auto pending = call(op, data);
     auto reply = co_await pending;
     if (!reply)
         co_return reply.error();
-    auto message = Message::fromJson(reply->value(QStringLiteral("message")).toObject());
-    if (!message)
+    auto auth = authReply(reply.value());
+    if (!auth || (withToken && auth->token.isEmpty()))
         co_return malformed(op);
-    co_return std::move(*message);
+    co_return std::move(*auth);
 }
 
 QCoro::Task<ApiResult<std::monostate>> Api::emptyCall(QString op, QJsonObject data)
@@ -109,15 +133,7 @@ QCoro::Task<ApiResult<AuthReply>> Api::registerAccount(QString username, QString
     QJsonObject data{{QStringLiteral("username"), username}, {QStringLiteral("password"), password}};
     if (!displayName.trimmed().isEmpty())
         data.insert(QStringLiteral("display_name"), displayName);
-    const QString op = QStringLiteral("auth.register");
-    auto pending = call(op, data);
-    auto reply = co_await pending;
-    if (!reply)
-        co_return reply.error();
-    auto auth = authReply(reply.value());
-    if (!auth || auth->token.isEmpty())
-        co_return malformed(op);
-    co_return std::move(*auth);
+    return authCall(QStringLiteral("auth.register"), data, true);
 }
 
 QCoro::Task<ApiResult<AuthReply>> Api::login(QString username, QString password, QString device)
@@ -125,28 +141,12 @@ QCoro::Task<ApiResult<AuthReply>> Api::login(QString username, QString password,
     QJsonObject data{{QStringLiteral("username"), username}, {QStringLiteral("password"), password}};
     if (!device.isEmpty())
         data.insert(QStringLiteral("device"), device);
-    const QString op = QStringLiteral("auth.login");
-    auto pending = call(op, data);
-    auto reply = co_await pending;
-    if (!reply)
-        co_return reply.error();
-    auto auth = authReply(reply.value());
-    if (!auth || auth->token.isEmpty())
-        co_return malformed(op);
-    co_return std::move(*auth);
+    return authCall(QStringLiteral("auth.login"), data, true);
 }
 
 QCoro::Task<ApiResult<AuthReply>> Api::resume(QString token)
 {
-    const QString op = QStringLiteral("auth.resume");
-    auto pending = call(op, {{QStringLiteral("token"), token}});
-    auto reply = co_await pending;
-    if (!reply)
-        co_return reply.error();
-    auto auth = authReply(reply.value());
-    if (!auth)
-        co_return malformed(op);
-    co_return std::move(*auth);
+    return authCall(QStringLiteral("auth.resume"), {{QStringLiteral("token"), token}}, false);
 }
 
 QCoro::Task<ApiResult<std::monostate>> Api::logout()
@@ -156,41 +156,20 @@ QCoro::Task<ApiResult<std::monostate>> Api::logout()
 
 QCoro::Task<ApiResult<QList<User>>> Api::searchUsers(QString query, int limit)
 {
-    const QString op = QStringLiteral("users.search");
-    auto pending = call(op, {{QStringLiteral("query"), query}, {QStringLiteral("limit"), limit}});
-    auto reply = co_await pending;
-    if (!reply)
-        co_return reply.error();
-    auto users = listOf<User>(reply->value(QStringLiteral("users")));
-    if (!users)
-        co_return malformed(op);
-    co_return std::move(*users);
+    return listCall<User>(QStringLiteral("users.search"),
+                          {{QStringLiteral("query"), query}, {QStringLiteral("limit"), limit}},
+                          QStringLiteral("users"));
 }
 
 QCoro::Task<ApiResult<QList<User>>> Api::getUsers(QStringList ids)
 {
-    const QString op = QStringLiteral("users.get");
-    auto pending = call(op, {{QStringLiteral("ids"), QJsonArray::fromStringList(ids)}});
-    auto reply = co_await pending;
-    if (!reply)
-        co_return reply.error();
-    auto users = listOf<User>(reply->value(QStringLiteral("users")));
-    if (!users)
-        co_return malformed(op);
-    co_return std::move(*users);
+    return listCall<User>(QStringLiteral("users.get"), {{QStringLiteral("ids"), QJsonArray::fromStringList(ids)}},
+                          QStringLiteral("users"));
 }
 
 QCoro::Task<ApiResult<QList<Conversation>>> Api::listConversations()
 {
-    const QString op = QStringLiteral("conversations.list");
-    auto pending = call(op);
-    auto reply = co_await pending;
-    if (!reply)
-        co_return reply.error();
-    auto conversations = listOf<Conversation>(reply->value(QStringLiteral("conversations")));
-    if (!conversations)
-        co_return malformed(op);
-    co_return std::move(*conversations);
+    return listCall<Conversation>(QStringLiteral("conversations.list"), {}, QStringLiteral("conversations"));
 }
 
 QCoro::Task<ApiResult<Conversation>> Api::getConversation(QString conversationId)

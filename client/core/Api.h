@@ -85,6 +85,13 @@ public:
 
 private:
     QCoro::Task<ApiResult<QJsonObject>> call(QString op, QJsonObject data = {});
+    /// A reply whose `key` holds one T (`fromJson`), or a list of them.
+    template <typename T>
+    QCoro::Task<ApiResult<T>> objectCall(QString op, QJsonObject data, QString key);
+    template <typename T>
+    QCoro::Task<ApiResult<QList<T>>> listCall(QString op, QJsonObject data, QString key);
+    /// auth.register/login (with a token) and auth.resume (without).
+    QCoro::Task<ApiResult<AuthReply>> authCall(QString op, QJsonObject data, bool withToken);
     QCoro::Task<ApiResult<Conversation>> conversationCall(QString op, QJsonObject data);
     QCoro::Task<ApiResult<Message>> messageCall(QString op, QJsonObject data);
     QCoro::Task<ApiResult<std::monostate>> emptyCall(QString op, QJsonObject data);
