@@ -110,6 +110,17 @@ class tst_ClientSession : public QObject
 {
     Q_OBJECT
 
+    /// Alice and Bob, both online and synced, with a direct conversation both sessions know.
+    struct Chat
+    {
+        Identity alice;
+        Identity bob;
+        std::unique_ptr<ChatSession> aliceSession;
+        std::unique_ptr<ChatSession> bobSession;
+        QString conversationId;
+    };
+    std::optional<Chat> startChat();
+
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
@@ -171,6 +182,26 @@ Identity tst_ClientSession::registerUser(const char *base)
 QString tst_ClientSession::cachePath(const Identity &identity) const
 {
     return m_cacheDir.filePath(identity.user.username + QStringLiteral(".sqlite"));
+}
+
+std::optional<tst_ClientSession::Chat> tst_ClientSession::startChat()
+{
+    Chat chat{registerUser("alice"), registerUser("bob"), nullptr, nullptr, {}};
+    chat.aliceSession = newSession(chat.alice);
+    chat.bobSession = newSession(chat.bob);
+    for (std::unique_ptr<ChatSession> *session : {&chat.aliceSession, &chat.bobSession}) {
+        (*session)->start();
+        if (!QTest::qWaitFor([session] { return isOnline(*session) && (*session)->isSynced(); }, kEventTimeoutMs))
+            return std::nullopt;
+    }
+    auto opened = finish(chat.aliceSession->openDirect(chat.bob.user.id));
+    if (!opened)
+        return std::nullopt;
+    chat.conversationId = opened.value();
+    if (!QTest::qWaitFor([&chat] { return chat.bobSession->conversation(chat.conversationId) != nullptr; },
+                         kEventTimeoutMs))
+        return std::nullopt;
+    return chat;
 }
 
 std::unique_ptr<ChatSession> tst_ClientSession::newSession(const Identity &identity, const QUrl &server)
@@ -377,16 +408,9 @@ void tst_ClientSession::tokenRevokedWhileOnlineIsNoticed()
 
 void tst_ClientSession::typingAndPresenceReachThePeer()
 {
-    const Identity alice = registerUser("alice");
-    const Identity bob = registerUser("bob");
-    auto aliceSession = newSession(alice);
-    auto bobSession = newSession(bob);
-    START_AND_SYNC(aliceSession);
-    START_AND_SYNC(bobSession);
-    auto opened = finish(aliceSession->openDirect(bob.user.id));
-    QVERIFY(opened);
-    const QString conversationId = opened.value();
-    QTRY_VERIFY_WITH_TIMEOUT(bobSession->conversation(conversationId) != nullptr, kEventTimeoutMs);
+    auto chat = startChat();
+    QVERIFY(chat);
+    auto &[alice, bob, aliceSession, bobSession, conversationId] = *chat;
 
     // Typing.
     QVERIFY(aliceSession->typingText(conversationId).isEmpty());
@@ -490,16 +514,9 @@ void tst_ClientSession::sendWhoseReplyWasLostIsStoredOnce()
 
 void tst_ClientSession::cacheReopensWithEverythingAndTheOutboxSurvivesRestarts()
 {
-    const Identity alice = registerUser("alice");
-    const Identity bob = registerUser("bob");
-    auto aliceSession = newSession(alice);
-    auto bobSession = newSession(bob);
-    START_AND_SYNC(aliceSession);
-    START_AND_SYNC(bobSession);
-    auto opened = finish(aliceSession->openDirect(bob.user.id));
-    QVERIFY(opened);
-    const QString conversationId = opened.value();
-    QTRY_VERIFY_WITH_TIMEOUT(bobSession->conversation(conversationId) != nullptr, kEventTimeoutMs);
+    auto chat = startChat();
+    QVERIFY(chat);
+    auto &[alice, bob, aliceSession, bobSession, conversationId] = *chat;
     for (const char *text : {"one", "two", "three"})
         QVERIFY(!aliceSession->sendText(conversationId, QLatin1StringView(text)).isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(aliceSession->outbox(conversationId).isEmpty(), kEventTimeoutMs);
@@ -581,16 +598,9 @@ void tst_ClientSession::cacheReopensWithEverythingAndTheOutboxSurvivesRestarts()
 
 void tst_ClientSession::reconnectsAfterTheDaemonRestarts()
 {
-    const Identity alice = registerUser("alice");
-    const Identity bob = registerUser("bob");
-    auto aliceSession = newSession(alice);
-    auto bobSession = newSession(bob);
-    START_AND_SYNC(aliceSession);
-    START_AND_SYNC(bobSession);
-    auto opened = finish(aliceSession->openDirect(bob.user.id));
-    QVERIFY(opened);
-    const QString conversationId = opened.value();
-    QTRY_VERIFY_WITH_TIMEOUT(bobSession->conversation(conversationId) != nullptr, kEventTimeoutMs);
+    auto chat = startChat();
+    QVERIFY(chat);
+    auto &[alice, bob, aliceSession, bobSession, conversationId] = *chat;
 
     QSignalSpy aliceStates(&aliceSession->connection(), &Connection::stateChanged);
     QSignalSpy aliceAuthenticated(&aliceSession->connection(), &Connection::authenticated);
