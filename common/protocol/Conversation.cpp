@@ -4,15 +4,28 @@
 #include "Timestamp.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace parley {
 namespace {
 
 using fields::wholeNumber;
 
-QJsonValue nullableTime(const std::optional<qint64> &msecs)
+void writeTime(JsonWriter &out, const std::optional<qint64> &msecs)
 {
-    return msecs ? QJsonValue(formatTimestamp(*msecs)) : QJsonValue(QJsonValue::Null);
+    if (msecs)
+        out.string(formatTimestamp(*msecs));
+    else
+        out.null();
+}
+
+// What writeJson wrote, as a QJsonObject.
+template <typename Write>
+QJsonObject readBack(Write write)
+{
+    JsonWriter out;
+    write(out);
+    return QJsonDocument::fromJson(out.take()).object();
 }
 
 // A whole number from a server's JSON; anything out of range or fractional reads as 0.
@@ -38,22 +51,30 @@ QString conversationTypeName(Conversation::Type type)
     return type == Conversation::Type::Group ? QStringLiteral("group") : QStringLiteral("direct");
 }
 
+void Message::writeJson(JsonWriter &out, const QString &forUserId) const
+{
+    out.beginObject();
+    out.key(QLatin1StringView("id")).string(id);
+    out.key(QLatin1StringView("conversation_id")).string(conversationId);
+    out.key(QLatin1StringView("seq")).number(seq);
+    out.key(QLatin1StringView("rev")).number(rev);
+    out.key(QLatin1StringView("sender_id")).string(senderId);
+    out.key(QLatin1StringView("kind")).string(messageKindName(kind));
+    out.key(QLatin1StringView("text")).string(deleted ? QString() : text);
+    out.key(QLatin1StringView("client_id"));
+    if (forUserId == senderId && !clientId.isEmpty())
+        out.string(clientId);
+    else
+        out.null();
+    out.key(QLatin1StringView("created_at")).string(formatTimestamp(createdAtMsecs));
+    writeTime(out.key(QLatin1StringView("edited_at")), editedAtMsecs);
+    out.key(QLatin1StringView("deleted")).boolean(deleted);
+    out.endObject();
+}
+
 QJsonObject Message::toJson(const QString &forUserId) const
 {
-    const bool ownMessage = forUserId == senderId && !clientId.isEmpty();
-    return {
-        {QStringLiteral("id"), id},
-        {QStringLiteral("conversation_id"), conversationId},
-        {QStringLiteral("seq"), seq},
-        {QStringLiteral("rev"), rev},
-        {QStringLiteral("sender_id"), senderId},
-        {QStringLiteral("kind"), messageKindName(kind)},
-        {QStringLiteral("text"), deleted ? QString() : text},
-        {QStringLiteral("client_id"), ownMessage ? QJsonValue(clientId) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("created_at"), formatTimestamp(createdAtMsecs)},
-        {QStringLiteral("edited_at"), nullableTime(editedAtMsecs)},
-        {QStringLiteral("deleted"), deleted},
-    };
+    return readBack([&](JsonWriter &out) { writeJson(out, forUserId); });
 }
 
 std::optional<Message> Message::fromJson(const QJsonObject &object)
@@ -77,14 +98,19 @@ std::optional<Message> Message::fromJson(const QJsonObject &object)
     return message;
 }
 
+void Member::writeJson(JsonWriter &out) const
+{
+    out.beginObject();
+    out.key(QLatin1StringView("user_id")).string(userId);
+    out.key(QLatin1StringView("role")).string(memberRoleName(role));
+    out.key(QLatin1StringView("delivered_seq")).number(deliveredSeq);
+    out.key(QLatin1StringView("read_seq")).number(readSeq);
+    out.endObject();
+}
+
 QJsonObject Member::toJson() const
 {
-    return {
-        {QStringLiteral("user_id"), userId},
-        {QStringLiteral("role"), memberRoleName(role)},
-        {QStringLiteral("delivered_seq"), deliveredSeq},
-        {QStringLiteral("read_seq"), readSeq},
-    };
+    return readBack([&](JsonWriter &out) { writeJson(out); });
 }
 
 std::optional<Member> Member::fromJson(const QJsonObject &object)
@@ -100,25 +126,37 @@ std::optional<Member> Member::fromJson(const QJsonObject &object)
     return member;
 }
 
+void Conversation::writeJson(JsonWriter &out, const QString &forUserId) const
+{
+    out.beginObject();
+    out.key(QLatin1StringView("id")).string(id);
+    out.key(QLatin1StringView("type")).string(conversationTypeName(type));
+    out.key(QLatin1StringView("title"));
+    if (type == Type::Group)
+        out.string(title);
+    else
+        out.null();
+    out.key(QLatin1StringView("description")).string(description);
+    out.key(QLatin1StringView("admins_only")).boolean(adminsOnly);
+    out.key(QLatin1StringView("members")).beginArray();
+    for (const Member &member : members)
+        member.writeJson(out);
+    out.endArray();
+    out.key(QLatin1StringView("created_at")).string(formatTimestamp(createdAtMsecs));
+    out.key(QLatin1StringView("last_seq")).number(lastSeq);
+    out.key(QLatin1StringView("rev")).number(rev);
+    out.key(QLatin1StringView("last_message"));
+    if (lastMessage)
+        lastMessage->writeJson(out, forUserId);
+    else
+        out.null();
+    out.key(QLatin1StringView("unread_count")).number(unreadCount);
+    out.endObject();
+}
+
 QJsonObject Conversation::toJson(const QString &forUserId) const
 {
-    QJsonArray memberArray;
-    for (const Member &member : members)
-        memberArray.append(member.toJson());
-    return {
-        {QStringLiteral("id"), id},
-        {QStringLiteral("type"), conversationTypeName(type)},
-        {QStringLiteral("title"), type == Type::Group ? QJsonValue(title) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("description"), description},
-        {QStringLiteral("admins_only"), adminsOnly},
-        {QStringLiteral("members"), memberArray},
-        {QStringLiteral("created_at"), formatTimestamp(createdAtMsecs)},
-        {QStringLiteral("last_seq"), lastSeq},
-        {QStringLiteral("rev"), rev},
-        {QStringLiteral("last_message"),
-         lastMessage ? QJsonValue(lastMessage->toJson(forUserId)) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("unread_count"), unreadCount},
-    };
+    return readBack([&](JsonWriter &out) { writeJson(out, forUserId); });
 }
 
 std::optional<Conversation> Conversation::fromJson(const QJsonObject &object)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "JsonWriter.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -25,7 +27,10 @@ struct Message
     std::optional<qint64> editedAtMsecs;
     bool deleted = false;
 
-    /// `forUserId` decides whether `client_id` is shown (only to the sender).
+    /// `forUserId` decides whether `client_id` is shown (only to the sender). `writeJson` is
+    /// the one definition of the object; `toJson` reads it back for code that wants a
+    /// QJsonObject.
+    void writeJson(JsonWriter &out, const QString &forUserId) const;
     QJsonObject toJson(const QString &forUserId) const;
     static std::optional<Message> fromJson(const QJsonObject &object);
 };
@@ -40,6 +45,7 @@ struct Member
     qint64 deliveredSeq = 0;
     qint64 readSeq = 0;
 
+    void writeJson(JsonWriter &out) const;
     QJsonObject toJson() const;
     static std::optional<Member> fromJson(const QJsonObject &object);
 };
@@ -61,6 +67,7 @@ struct Conversation
     std::optional<Message> lastMessage;
     qint64 unreadCount = 0;
 
+    void writeJson(JsonWriter &out, const QString &forUserId) const;
     QJsonObject toJson(const QString &forUserId) const;
     static std::optional<Conversation> fromJson(const QJsonObject &object);
 };

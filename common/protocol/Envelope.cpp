@@ -1,5 +1,6 @@
 #include "Envelope.h"
 
+#include "JsonWriter.h"
 #include "Limits.h"
 
 #include <QJsonDocument>
@@ -65,7 +66,14 @@ Result<Request, RejectedFrame> decodeRequest(QByteArrayView utf8)
 
 QByteArray encodeOkReply(const QString &replyTo, const QJsonObject &data)
 {
-    return compact({{kRe, replyTo}, {kOk, true}, {kData, data}});
+    return encodeOkReply(replyTo, compact(data));
+}
+
+QByteArray encodeOkReply(const QString &replyTo, QByteArrayView dataJson)
+{
+    JsonWriter out(dataJson.size() + replyTo.size() + 32);
+    out.beginObject().key(kRe).string(replyTo).key(kOk).boolean(true).key(kData).raw(dataJson).endObject();
+    return out.take();
 }
 
 QByteArray encodeErrorReply(const std::optional<QString> &replyTo, const ProtocolError &error)
@@ -76,7 +84,14 @@ QByteArray encodeErrorReply(const std::optional<QString> &replyTo, const Protoco
 
 QByteArray encodeEvent(Event event, const QJsonObject &data)
 {
-    return compact({{kEv, eventName(event)}, {kData, data}});
+    return encodeEvent(event, compact(data));
+}
+
+QByteArray encodeEvent(Event event, QByteArrayView dataJson)
+{
+    JsonWriter out(dataJson.size() + 48);
+    out.beginObject().key(kEv).string(eventName(event)).key(kData).raw(dataJson).endObject();
+    return out.take();
 }
 
 QByteArray encodeRequest(const QString &id, const QString &op, const QJsonObject &data)

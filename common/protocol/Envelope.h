@@ -39,10 +39,13 @@ struct RejectedFrame
 /// Decodes one text frame (UTF-8 bytes). Never throws; every defect becomes a RejectedFrame.
 Result<Request, RejectedFrame> decodeRequest(QByteArrayView utf8);
 
-/// Encoders for server → client frames (compact JSON, UTF-8).
+/// Encoders for server → client frames (compact JSON, UTF-8). The QByteArrayView forms take
+/// `data` already encoded as a JSON object (see JsonWriter).
 QByteArray encodeOkReply(const QString &replyTo, const QJsonObject &data);
+QByteArray encodeOkReply(const QString &replyTo, QByteArrayView dataJson);
 QByteArray encodeErrorReply(const std::optional<QString> &replyTo, const ProtocolError &error);
 QByteArray encodeEvent(Event event, const QJsonObject &data);
+QByteArray encodeEvent(Event event, QByteArrayView dataJson);
 /// Encoder for client → server frames.
 QByteArray encodeRequest(const QString &id, const QString &op, const QJsonObject &data);
 

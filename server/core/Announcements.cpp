@@ -8,15 +8,40 @@ namespace {
 void messageEvent(ServerContext &ctx, const CallContext &call, Event event, const Message &message,
                   const QStringList &memberIds)
 {
+    // Only the sender sees its client_id: one frame for the sender's other sessions, one for
+    // everyone else.
+    QByteArray othersFrame;
     ctx.hub.publishEach(
         event,
-        [&message](const QString &userId) {
-            return QJsonObject{{QStringLiteral("message"), message.toJson(userId)}};
+        [&](const QString &userId) {
+            if (userId == message.senderId)
+                return encodeEvent(event, messageData(message, userId));
+            if (othersFrame.isEmpty())
+                othersFrame = encodeEvent(event, messageData(message, userId));
+            return othersFrame;
         },
         memberIds, call.sessionId);
 }
 
 } // namespace
+
+QByteArray messageData(const Message &message, const QString &forUserId)
+{
+    JsonWriter out(message.text.size() * 2 + 320);
+    out.beginObject().key(QLatin1StringView("message"));
+    message.writeJson(out, forUserId);
+    out.endObject();
+    return out.take();
+}
+
+QByteArray conversationData(const Conversation &conversation, const QString &forUserId)
+{
+    JsonWriter out(conversation.members.size() * 80 + 700);
+    out.beginObject().key(QLatin1StringView("conversation"));
+    conversation.writeJson(out, forUserId);
+    out.endObject();
+    return out.take();
+}
 
 void newMessage(ServerContext &ctx, const CallContext &call, const Message &message, const QStringList &memberIds)
 {
@@ -38,7 +63,7 @@ void conversationChange(ServerContext &ctx, const CallContext &call, const Conve
     ctx.hub.publishEach(
         Event::ConversationUpdated,
         [&change](const QString &userId) {
-            return QJsonObject{{QStringLiteral("conversation"), change.views.value(userId).toJson(userId)}};
+            return encodeEvent(Event::ConversationUpdated, conversationData(change.views.value(userId), userId));
         },
         change.memberIds, call.sessionId);
     ctx.hub.publish(Event::ConversationRemoved, {{QStringLiteral("conversation_id"), change.conversationId}},

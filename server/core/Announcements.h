@@ -7,6 +7,13 @@ namespace parley::server::announce {
 
 /// message.new for a stored message: to every member's sessions except the sending session,
 /// with client_id only for the sender's own sessions.
+/// `{"message": …}` as `forUserId` sees it: the data of message.new and message.updated, and
+/// of the messages.send and messages.edit replies.
+QByteArray messageData(const Message &message, const QString &forUserId);
+/// `{"conversation": …}` as `forUserId` sees it: conversation.updated and the replies that
+/// return one conversation.
+QByteArray conversationData(const Conversation &conversation, const QString &forUserId);
+
 void newMessage(ServerContext &ctx, const CallContext &call, const Message &message, const QStringList &memberIds);
 /// message.updated, same recipients.
 void updatedMessage(ServerContext &ctx, const CallContext &call, const Message &message, const QStringList &memberIds);

@@ -128,9 +128,9 @@ void ClientSession::deauthenticate()
         m_authTimer.start();
 }
 
-void ClientSession::sendOk(const QString &replyTo, const QJsonObject &data)
+void ClientSession::sendOk(const QString &replyTo, QByteArrayView dataJson)
 {
-    sendFrame(encodeOkReply(replyTo, data));
+    sendFrame(encodeOkReply(replyTo, dataJson));
 }
 
 void ClientSession::sendError(const std::optional<QString> &replyTo, const ProtocolError &error)

@@ -36,7 +36,7 @@ public:
     void authenticate(const Identity &identity);
     void deauthenticate();
 
-    void sendOk(const QString &replyTo, const QJsonObject &data);
+    void sendOk(const QString &replyTo, QByteArrayView dataJson);
     void sendError(const std::optional<QString> &replyTo, const ProtocolError &error);
     void sendFrame(const QByteArray &utf8);
     void closeConnection(QWebSocketProtocol::CloseCode code, const QString &reason);

@@ -6,6 +6,7 @@
 #include <protocol/Envelope.h>
 
 #include <QCoroFwd>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <optional>
@@ -29,11 +30,17 @@ struct HandlerOutcome
 {
     enum class SessionChange { None, Authenticate, LogOut };
 
-    Result<QJsonObject, ProtocolError> reply = QJsonObject();
+    /// The reply's `data`, already encoded as a JSON object, or the error.
+    Result<QByteArray, ProtocolError> reply = QByteArray("{}");
     SessionChange change = SessionChange::None;
     Identity identity; ///< with Authenticate: the new identity; with LogOut: the one logged out
 
-    static HandlerOutcome ok(QJsonObject data = {}) { return HandlerOutcome{std::move(data), SessionChange::None, {}}; }
+    /// `data` written with a JsonWriter (the busiest replies).
+    static HandlerOutcome okJson(QByteArray data) { return HandlerOutcome{std::move(data), SessionChange::None, {}}; }
+    static HandlerOutcome ok(const QJsonObject &data = {})
+    {
+        return okJson(QJsonDocument(data).toJson(QJsonDocument::Compact));
+    }
     static HandlerOutcome error(ProtocolError error)
     {
         return HandlerOutcome{std::move(error), SessionChange::None, {}};

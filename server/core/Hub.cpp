@@ -62,23 +62,22 @@ void Hub::publish(Event event, const QJsonObject &data, const QStringList &userI
     m_metrics.eventSent(eventName(event), sent);
 }
 
-void Hub::publishEach(Event event, const std::function<QJsonObject(const QString &)> &dataFor,
+void Hub::publishEach(Event event, const std::function<QByteArray(const QString &)> &frameFor,
                       const QStringList &userIds, quint64 exceptSession)
 {
+    quint64 sent = 0;
     for (const QString &userId : userIds) {
-        const QList<ClientSession *> sessions = m_sessions.forUser(userId);
-        if (sessions.isEmpty())
-            continue;
-        const QByteArray frame = encodeEvent(event, dataFor(userId));
-        quint64 sent = 0;
-        for (ClientSession *session : sessions) {
-            if (session->id() != exceptSession) {
-                session->sendFrame(frame);
-                ++sent;
-            }
+        QByteArray frame;
+        for (ClientSession *session : m_sessions.forUser(userId)) {
+            if (session->id() == exceptSession)
+                continue;
+            if (frame.isEmpty())
+                frame = frameFor(userId);
+            session->sendFrame(frame);
+            ++sent;
         }
-        m_metrics.eventSent(eventName(event), sent);
     }
+    m_metrics.eventSent(eventName(event), sent);
 }
 
 void Hub::attach(ClientSession *session, const QString &userId, const QString &tokenHash)

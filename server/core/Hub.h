@@ -29,8 +29,9 @@ public:
 
     /// Sends one event to every session of `userIds`, except the session `exceptSession`.
     void publish(Event event, const QJsonObject &data, const QStringList &userIds, quint64 exceptSession = 0);
-    /// Same, with data that differs per recipient (a message's client_id, a conversation view).
-    void publishEach(Event event, const std::function<QJsonObject(const QString &userId)> &dataFor,
+    /// Same, with a frame that may differ per recipient (a message's client_id, a conversation
+    /// view). `frameFor` is asked only for users with a session to send to.
+    void publishEach(Event event, const std::function<QByteArray(const QString &userId)> &frameFor,
                      const QStringList &userIds, quint64 exceptSession = 0);
 
     /// A session authenticated as / stopped being `userId`. The first session of a user makes

@@ -11,8 +11,6 @@
 #include <protocol/MessagingRequests.h>
 #include <protocol/Timestamp.h>
 
-#include <QJsonArray>
-
 namespace parley::server::messageOps {
 namespace {
 
@@ -21,12 +19,19 @@ HandlerOutcome failed(const StorageError &error)
     return HandlerOutcome::error(toProtocolError(error));
 }
 
-QJsonArray messageArray(const QList<Message> &messages, const QString &userId)
+// The data of a history or sync reply; `rev` only for sync.
+QByteArray pageData(const MessagePage &page, const QString &userId, std::optional<qint64> rev = std::nullopt)
 {
-    QJsonArray array;
-    for (const Message &message : messages)
-        array.append(message.toJson(userId));
-    return array;
+    JsonWriter out(page.messages.size() * 320 + 64);
+    out.beginObject().key(QLatin1StringView("messages")).beginArray();
+    for (const Message &message : page.messages)
+        message.writeJson(out, userId);
+    out.endArray();
+    if (rev)
+        out.key(QLatin1StringView("rev")).number(*rev);
+    out.key(QLatin1StringView("has_more")).boolean(page.hasMore);
+    out.endObject();
+    return out.take();
 }
 
 struct SendResult
@@ -104,7 +109,7 @@ QCoro::Task<HandlerOutcome> send(ServerContext &ctx, const CallContext &call, co
         ctx.metrics.messageStored();
         announce::newMessage(ctx, call, result->sent.message, result->sent.memberIds);
     }
-    co_return HandlerOutcome::ok({{QStringLiteral("message"), result->sent.message.toJson(me)}});
+    co_return HandlerOutcome::okJson(announce::messageData(result->sent.message, me));
 }
 
 QCoro::Task<HandlerOutcome> history(ServerContext &ctx, const CallContext &call, const Request &request)
@@ -120,8 +125,7 @@ QCoro::Task<HandlerOutcome> history(ServerContext &ctx, const CallContext &call,
     auto result = co_await reading;
     if (!result)
         co_return failed(result.error());
-    co_return HandlerOutcome::ok({{QStringLiteral("messages"), messageArray(result->messages, me)},
-                                  {QStringLiteral("has_more"), result->hasMore}});
+    co_return HandlerOutcome::okJson(pageData(result.value(), me));
 }
 
 QCoro::Task<HandlerOutcome> sync(ServerContext &ctx, const CallContext &call, const Request &request)
@@ -138,9 +142,7 @@ QCoro::Task<HandlerOutcome> sync(ServerContext &ctx, const CallContext &call, co
     if (!result)
         co_return failed(result.error());
     const qint64 rev = result->messages.isEmpty() ? input.afterRev : result->messages.last().rev;
-    co_return HandlerOutcome::ok({{QStringLiteral("messages"), messageArray(result->messages, me)},
-                                  {QStringLiteral("rev"), rev},
-                                  {QStringLiteral("has_more"), result->hasMore}});
+    co_return HandlerOutcome::okJson(pageData(result.value(), me, rev));
 }
 
 QCoro::Task<HandlerOutcome> delivered(ServerContext &ctx, const CallContext &call, const Request &request)
@@ -193,7 +195,7 @@ QCoro::Task<HandlerOutcome> edit(ServerContext &ctx, const CallContext &call, co
     if (!result)
         co_return failed(result.error());
     announce::updatedMessage(ctx, call, result->message, result->memberIds);
-    co_return HandlerOutcome::ok({{QStringLiteral("message"), result->message.toJson(me)}});
+    co_return HandlerOutcome::okJson(announce::messageData(result->message, me));
 }
 
 QCoro::Task<HandlerOutcome> unreadCount(ServerContext &ctx, const CallContext &call, const Request &)

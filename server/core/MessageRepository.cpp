@@ -50,7 +50,7 @@ StorageResult<Message> append(QSqlDatabase &db, const QString &conversationId, c
 {
     PARLEY_TRY(counters, bump(db, conversationId, true, now));
     Message message;
-    message.id = newObjectId();
+    message.id = newMessageId(now);
     message.conversationId = conversationId;
     message.seq = counters.seq;
     message.rev = counters.rev;
@@ -161,10 +161,31 @@ StorageResult<QStringList> memberIds(QSqlDatabase &db, const QString &conversati
 StorageResult<SendOutcome> send(QSqlDatabase &db, const QString &conversationId, const QString &senderId,
                                 const QString &clientId, const QString &text, qint64 now)
 {
-    PARLEY_TRY(member, membership(db, conversationId, senderId));
-    PARLEY_TRY(adminsOnly,
-               sql::scalar(db, QStringLiteral("SELECT admins_only FROM conversations WHERE id = ?"), {conversationId}));
-    if (adminsOnly != 0 && member.role != Member::Role::Admin)
+    // One read for the sender's right to send, who receives it, and whether anyone had
+    // deleted the conversation from their list: sending is the hot path.
+    PARLEY_TRY(rows, sql::run(db,
+                              QStringLiteral("SELECT m.user_id, m.role, m.hidden, c.admins_only FROM members m "
+                                             "JOIN conversations c ON c.id = m.conversation_id "
+                                             "WHERE m.conversation_id = ? ORDER BY m.join_order"),
+                              {conversationId}));
+    QStringList members;
+    bool isMember = false;
+    bool isAdmin = false;
+    bool anyHidden = false;
+    bool adminsOnly = false;
+    while (rows.next()) {
+        const QString userId = rows.value(0).toString();
+        if (userId == senderId) {
+            isMember = true;
+            isAdmin = rows.value(1).toString() == QLatin1StringView("admin");
+        }
+        anyHidden = anyHidden || rows.value(2).toLongLong() != 0;
+        adminsOnly = rows.value(3).toLongLong() != 0;
+        members.append(userId);
+    }
+    if (!isMember)
+        return sql::notFound(QStringLiteral("no such conversation"));
+    if (adminsOnly && !isAdmin)
         return sql::forbidden(QStringLiteral("only admins may send in this group"));
 
     PARLEY_TRY(existing, sql::run(db,
@@ -179,13 +200,15 @@ StorageResult<SendOutcome> send(QSqlDatabase &db, const QString &conversationId,
 
     // A new message brings the conversation back to every list it was deleted from, and the
     // sender has of course seen everything up to it.
-    PARLEY_CHECK(sql::run(db, QStringLiteral("UPDATE members SET hidden = 0 WHERE conversation_id = ? AND hidden = 1"),
-                          {conversationId}));
+    if (anyHidden) {
+        PARLEY_CHECK(sql::run(db,
+                              QStringLiteral("UPDATE members SET hidden = 0 WHERE conversation_id = ? AND hidden = 1"),
+                              {conversationId}));
+    }
     PARLEY_CHECK(sql::run(db,
                           QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq = ? "
                                          "WHERE conversation_id = ? AND user_id = ?"),
                           {stored.seq, stored.seq, conversationId, senderId}));
-    PARLEY_TRY(members, memberIds(db, conversationId));
     return SendOutcome{stored, false, members};
 }
 

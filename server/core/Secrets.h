@@ -13,5 +13,8 @@ QString newSessionToken();
 QString hashSessionToken(const QString &token);
 /// A new opaque id for users and other server-assigned objects (96 random bits, base64url).
 QString newObjectId();
+/// A new message id: 48 bits of `nowMsecs` then 48 random bits, base64url (16 characters, like
+/// `newObjectId`). Still opaque to clients; the time prefix only keeps index inserts together.
+QString newMessageId(qint64 nowMsecs);
 
 } // namespace parley::server

@@ -23,8 +23,12 @@ StorageError unavailable(const QString &message)
     return StorageError{StorageError::Kind::Unavailable, message, {}};
 }
 
+// Savepoint statements, once per write. SQLite keeps them prepared; Qt's PostgreSQL driver
+// prepares with SQL PREPARE, which takes no SAVEPOINT, so there they run as plain text.
 bool exec(QSqlDatabase &db, const QString &sql)
 {
+    if (db.driverName() == QLatin1StringView("QSQLITE"))
+        return bool(sql::run(db, sql));
     QSqlQuery query(db);
     if (query.exec(sql))
         return true;

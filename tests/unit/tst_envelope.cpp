@@ -193,7 +193,7 @@ void TestEnvelope::okReplyRoundTrip()
     QCOMPARE(reply.data, data);
 
     // An empty reply (e.g. to ping) still decodes as ok with empty data.
-    const auto empty = decodeServerFrame(encodeOkReply(QStringLiteral("p"), {}));
+    const auto empty = decodeServerFrame(encodeOkReply(QStringLiteral("p"), QJsonObject()));
     QVERIFY(empty.ok());
     QVERIFY(std::get<Reply>(empty.value()).ok);
     QVERIFY(std::get<Reply>(empty.value()).data.isEmpty());
