@@ -37,6 +37,10 @@ void applyLogLevel(const QString &level)
 
 int main(int argc, char *argv[])
 {
+    // Qt's own poll() loop instead of GLib's: with GLib, every write that arms or disarms a
+    // socket's write notifier also wakes the loop through an eventfd, a syscall or two per
+    // frame sent. A daemon has no GLib sources to integrate with.
+    qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("parleyd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PARLEY_VERSION));
