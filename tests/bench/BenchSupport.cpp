@@ -13,9 +13,20 @@
 
 namespace parley::bench {
 
-SpawnedDaemon::SpawnedDaemon(QString binary, QStringList extraArgs)
-    : m_binary(std::move(binary))
-    , m_extraArgs(std::move(extraArgs))
+QStringList daemonArgs(const Options &options)
+{
+    QStringList args;
+    if (options.scenario != QLatin1StringView("login"))
+        args += QStringList{QStringLiteral("--argon2-ops"), QStringLiteral("1"), QStringLiteral("--argon2-memory-kib"),
+                            QStringLiteral("8")};
+    if (!options.database.isEmpty())
+        args += QStringList{QStringLiteral("--database"), options.database};
+    return args;
+}
+
+SpawnedDaemon::SpawnedDaemon(const Options &options, QStringList extraArgs)
+    : m_binary(options.parleyd)
+    , m_extraArgs(daemonArgs(options) + extraArgs)
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
 }
@@ -30,8 +41,6 @@ bool SpawnedDaemon::start()
 {
     const QString listen = m_port == 0 ? QStringLiteral("127.0.0.1:0") : QStringLiteral("127.0.0.1:%1").arg(m_port);
     m_process.start(m_binary, QStringList{QStringLiteral("--listen"), listen, QStringLiteral("--data"), m_data.path(),
-                                          QStringLiteral("--argon2-ops"), QStringLiteral("1"),
-                                          QStringLiteral("--argon2-memory-kib"), QStringLiteral("8"),
                                           QStringLiteral("--rate-limit"), QStringLiteral("100000"),
                                           QStringLiteral("--rate-burst"), QStringLiteral("100000")} +
                                   m_extraArgs);
@@ -127,7 +136,7 @@ QCoro::Task<std::unique_ptr<net::ProtocolClient>> connect(const QUrl &url, const
     co_return client;
 }
 
-QCoro::Task<std::vector<Account>> registerAccounts(const QUrl &url, int count)
+QCoro::Task<std::vector<Account>> registerAccounts(const QUrl &url, int count, QString tag)
 {
     const QString run = QString::number(QRandomGenerator::global()->generate() % 1000000);
     auto connecting = connect(url);
@@ -136,7 +145,8 @@ QCoro::Task<std::vector<Account>> registerAccounts(const QUrl &url, int count)
     if (!client)
         co_return accounts;
     for (int i = 0; i < count; ++i) {
-        Account account{{}, QStringLiteral("b%1_%2").arg(run).arg(i), QStringLiteral("bench password %1").arg(i), {}};
+        Account account{
+            {}, QStringLiteral("b%1%2_%3").arg(run, tag).arg(i), QStringLiteral("bench password %1").arg(i), {}};
         auto registering = client->request(
             QStringLiteral("auth.register"),
             {{QStringLiteral("username"), account.username}, {QStringLiteral("password"), account.password}},

@@ -22,11 +22,14 @@ struct Options
     int requests = 200;
     int concurrency = 4;
     int pairs = 100;
-    int messages = 100; ///< per sender
-    int window = 8;     ///< sends in flight per sender
-    int pace = 0;       ///< direct: messages per second in all, sent on a schedule; 0: flat out
+    int messages = 100;  ///< per sender
+    int window = 8;      ///< sends in flight per sender
+    int pace = 0;        ///< direct: messages per second in all, sent on a schedule; 0: flat out
+    int processes = 1;   ///< direct: bench processes the pairs are split over
+    int worker = -1;     ///< direct, internal: this process is worker `worker` of `processes`; -1: not a worker
+    QString samplesFile; ///< direct, internal: where a worker writes its raw latency samples
+    QString parleyd;     ///< the daemon binary to start (fresh data) instead of using --url
     // faults
-    QString parleyd;                         ///< the daemon binary the fault mode starts, kills and restarts
     int seconds = 60;                        ///< how long traffic runs
     int rate = 200;                          ///< messages per second, all senders together
     QString faults = QStringLiteral("kill"); ///< kill, drop or both
@@ -34,7 +37,7 @@ struct Options
     int members = 100;                       ///< group: members, sender included
     qint64 daemonPid = 0;                    ///< direct: the daemon's pid, for its CPU time
     // history
-    QString database;                 ///< PostgreSQL URL for the spawned daemon; empty: SQLite in its data dir
+    QString database;                 ///< PostgreSQL URL (an empty database) for the spawned daemon; empty: SQLite
     qint64 historyMessages = 1000000; ///< messages bulk-inserted into one direct conversation
     int conversations = 1000;         ///< groups the paging user is in besides that direct conversation
     int pages = 200;                  ///< pages walked back from the newest
@@ -50,13 +53,21 @@ struct Account
     QString token;
 };
 
-/// A parleyd the bench starts itself (faults, connect): on a free port the first time, then
-/// always on that port, with the same temporary data directory, so it can be killed and
+/// The arguments every daemon the bench starts gets from the options, besides its address and
+/// data directory: cheap password hashing (except for `login`, which measures the daemon's own
+/// cost) and `--database URL` when given (PostgreSQL instead of SQLite in the data directory).
+/// The database is expected to be empty: the daemon creates its schema there, and the bench
+/// neither clears nor drops anything in it.
+QStringList daemonArgs(const Options &options);
+
+/// A parleyd the bench starts itself (`--parleyd`): on a free port the first time, then always on
+/// that port, with the same temporary data directory (and database), so it can be killed and
 /// restarted under the clients' feet.
 class SpawnedDaemon
 {
 public:
-    explicit SpawnedDaemon(QString binary, QStringList extraArgs = {});
+    /// Starts `options.parleyd` with daemonArgs(options) and then `extraArgs`.
+    explicit SpawnedDaemon(const Options &options, QStringList extraArgs = {});
     ~SpawnedDaemon();
     bool start();
     void kill();
@@ -93,8 +104,8 @@ double nowMs();
 double percentile(std::vector<double> values, double p);
 
 QCoro::Task<std::unique_ptr<net::ProtocolClient>> connect(const QUrl &url, const QString &token = {});
-/// Registers `count` fresh accounts (unique names per run); empty on failure.
-QCoro::Task<std::vector<Account>> registerAccounts(const QUrl &url, int count);
+/// Registers `count` fresh accounts (unique names per run, `tag` in each name); empty on failure.
+QCoro::Task<std::vector<Account>> registerAccounts(const QUrl &url, int count, QString tag = {});
 
 /// Prints the human-readable table, then the JSON line.
 void report(const QJsonObject &result, const std::vector<std::pair<QString, QString>> &table);

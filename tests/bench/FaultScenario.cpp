@@ -151,7 +151,7 @@ QCoro::Task<int> runFaults(Options options)
 {
     const bool kills = options.faults != QLatin1StringView("drop");
     const bool drops = options.faults != QLatin1StringView("kill");
-    SpawnedDaemon daemon(options.parleyd);
+    SpawnedDaemon daemon(options);
     if (!daemon.start())
         co_return 1;
     const int users = options.pairs * 2;

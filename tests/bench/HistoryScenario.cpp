@@ -325,8 +325,6 @@ PageShape shapeOf(const Reply &reply)
 
 QCoro::Task<int> runHistory(Options options)
 {
-    QStringList extra{QStringLiteral("--metrics"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--log-level"),
-                      QStringLiteral("warning")};
     storage::DatabaseConfig config;
     if (!options.database.isEmpty()) {
         auto parsed = storage::DatabaseConfig::fromUrl(options.database);
@@ -335,9 +333,9 @@ QCoro::Task<int> runHistory(Options options)
             co_return 2;
         }
         config = parsed.value();
-        extra += QStringList{QStringLiteral("--database"), options.database};
     }
-    SpawnedDaemon daemon(options.parleyd, extra);
+    SpawnedDaemon daemon(options, {QStringLiteral("--metrics"), QStringLiteral("127.0.0.1:0"),
+                                   QStringLiteral("--log-level"), QStringLiteral("warning")});
     if (options.keepData)
         daemon.keepData();
     if (options.database.isEmpty())

@@ -1,4 +1,5 @@
-// `login` and `resume`: authentications per second on persistent connections.
+// `login` and `resume`: authentications per second on persistent connections, against the
+// daemon at --url or one the bench starts (--parleyd).
 #include "BenchSupport.h"
 
 #include <cstdio>
@@ -36,6 +37,15 @@ QCoro::Task<int> worker(const Options &options, const std::vector<Account> &acco
 
 QCoro::Task<int> runLogin(Options options)
 {
+    // With --parleyd the bench starts the daemon itself (fresh data; for `login` at the daemon's
+    // own Argon2id cost, see daemonArgs); else it uses the daemon at --url.
+    std::unique_ptr<SpawnedDaemon> daemon;
+    if (!options.parleyd.isEmpty()) {
+        daemon = std::make_unique<SpawnedDaemon>(options);
+        if (!daemon->start())
+            co_return 1;
+        options.url = daemon->url();
+    }
     std::fprintf(stderr, "registering %d accounts...\n", options.users);
     auto registering = registerAccounts(options.url, options.users);
     const std::vector<Account> accounts = co_await std::move(registering);

@@ -37,7 +37,7 @@ QCoro::Task<int> runConnect(Options options)
 {
     raiseOpenFileLimit();
     // All the load comes from one address: lift the per-IP handshake cap for the test.
-    SpawnedDaemon daemon(options.parleyd, {QStringLiteral("--max-handshakes-per-ip"), QStringLiteral("100000")});
+    SpawnedDaemon daemon(options, {QStringLiteral("--max-handshakes-per-ip"), QStringLiteral("100000")});
     if (!daemon.start())
         co_return 1;
     auto registering = registerAccounts(daemon.url(), 100);
@@ -88,7 +88,7 @@ QCoro::Task<int> runConnect(Options options)
 QCoro::Task<int> runGroup(Options options)
 {
     raiseOpenFileLimit();
-    SpawnedDaemon daemon(options.parleyd);
+    SpawnedDaemon daemon(options);
     if (!daemon.start())
         co_return 1;
     auto registering = registerAccounts(daemon.url(), options.members);

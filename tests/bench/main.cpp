@@ -2,8 +2,12 @@
 // Argon2id cost), `resume` (auth.resume, what a desktop client does on every reconnect) and
 // `direct` (pairs of users messaging each other), `faults`, `connect`, `group` and `history`
 // (history pages on a 1,000,000-message conversation, a 1,000-conversation list). Prints a table
-// and one JSON line per run.
+// and one JSON line per run. Every scenario can start the daemon itself (--parleyd), on SQLite or
+// on an empty PostgreSQL database (--database); `direct` can split its pairs over several bench
+// processes (--processes).
 #include "BenchSupport.h"
+
+#include <storage/DatabaseConfig.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -33,9 +37,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption pairs = option("pairs", "direct: pairs of users (default 100).", "100");
     const QCommandLineOption messages = option("messages", "direct: messages per sender (default 100).", "100");
     const QCommandLineOption window = option("window", "direct: sends in flight per sender (default 8).", "8");
-    const QCommandLineOption parleyd = option(
-        "parleyd",
-        "faults, connect, group, history: the parleyd binary to start; direct: start it instead of using --url.", "");
+    const QCommandLineOption parleyd =
+        option("parleyd",
+               "The parleyd binary to start on fresh data: faults, connect, group and history need it; login, "
+               "resume and direct start it instead of using --url.",
+               "");
     const QCommandLineOption seconds = option("seconds", "faults: how long traffic runs (default 60).", "60");
     const QCommandLineOption rate = option("rate", "faults: messages per second in all (default 200).", "200");
     const QCommandLineOption pace = option(
@@ -45,8 +51,22 @@ int main(int argc, char *argv[])
     const QCommandLineOption members = option("members", "group: members, sender included (default 100).", "100");
     const QCommandLineOption daemonPid =
         option("daemon-pid", "direct: pid of the daemon at --url, to report its CPU time per message.", "0");
-    const QCommandLineOption database = option(
-        "database", "history: PostgreSQL URL for the daemon it starts (default: SQLite in a temporary directory).", "");
+    const QCommandLineOption database =
+        option("database",
+               "With --parleyd: PostgreSQL URL of an empty database for the daemon it starts (default: SQLite in a "
+               "temporary directory). The bench drops nothing in it: give a fresh one each run.",
+               "");
+    const QCommandLineOption processes =
+        option("processes", "direct: bench processes the pairs are split over (default 1).", "1");
+    QCommandLineOption worker(QStringLiteral("worker"), QStringLiteral("direct, internal: run as worker K."),
+                              QStringLiteral("K"), QStringLiteral("-1"));
+    worker.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(worker);
+    QCommandLineOption workerSamples(QStringLiteral("worker-samples"),
+                                     QStringLiteral("direct, internal: the worker's samples file."),
+                                     QStringLiteral("FILE"));
+    workerSamples.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(workerSamples);
     const QCommandLineOption historyMessages =
         option("history-messages", "history: messages in the long conversation (default 1000000).", "1000000");
     const QCommandLineOption conversations = option(
@@ -77,6 +97,9 @@ int main(int argc, char *argv[])
     options.members = parser.value(members).toInt();
     options.daemonPid = parser.value(daemonPid).toLongLong();
     options.database = parser.value(database);
+    options.processes = parser.value(processes).toInt();
+    options.worker = parser.value(worker).toInt();
+    options.samplesFile = parser.value(workerSamples);
     options.historyMessages = parser.value(historyMessages).toLongLong();
     options.conversations = parser.value(conversations).toInt();
     options.pages = parser.value(pages).toInt();
@@ -85,10 +108,29 @@ int main(int argc, char *argv[])
     const bool valid = options.url.isValid() && options.users > 0 && options.requests > 0 && options.concurrency > 0 &&
                        options.pairs > 0 && options.messages > 0 && options.window > 0 && options.pace >= 0 &&
                        options.daemonPid >= 0 && options.historyMessages >= 200 && options.conversations > 0 &&
-                       options.pages > 0 && options.lists > 0;
+                       options.pages > 0 && options.lists > 0 && options.processes > 0;
     if (!valid) {
         std::fputs("parley-bench: every count must be a positive number (see --help)\n", stderr);
         return 2;
+    }
+    if (!options.database.isEmpty()) {
+        if (options.parleyd.isEmpty()) {
+            std::fputs("parley-bench: --database is for the daemon the bench starts: give --parleyd PATH too\n",
+                       stderr);
+            return 2;
+        }
+        if (auto parsed = parley::storage::DatabaseConfig::fromUrl(options.database); !parsed) {
+            std::fprintf(stderr, "parley-bench: --database: %s\n", qPrintable(parsed.error()));
+            return 2;
+        }
+    }
+    if (options.processes > 1 || options.worker >= 0) {
+        const bool workerOk =
+            options.worker < 0 || (options.worker < options.processes && !options.samplesFile.isEmpty());
+        if (options.scenario != QLatin1StringView("direct") || options.processes > options.pairs || !workerOk) {
+            std::fputs("parley-bench: --processes is for direct, at most one process per pair\n", stderr);
+            return 2;
+        }
     }
     if (options.scenario == QLatin1StringView("login") || options.scenario == QLatin1StringView("resume"))
         return QCoro::waitFor(parley::bench::runLogin(options));
