@@ -184,20 +184,24 @@ void Storage::runBatch(std::deque<Job> &batch, QSqlDatabase &db)
         QElapsedTimer clock;
         clock.start();
         if (began) {
+            // First without savepoints: each costs two statements and a copy of every page
+            // its write touches. Most batches have no failing write; one that has is rolled
+            // back and run again with a savepoint around each write.
+            bool allKept = true;
             for (Job &job : batch) {
-                if (!job.isWrite)
-                    continue;
-                if (!exec(db, QStringLiteral("SAVEPOINT job"))) {
-                    job.fail(unavailable(QStringLiteral("storage error")));
-                    continue;
+                if (job.isWrite && !job.run(db)) {
+                    allKept = false;
+                    break;
                 }
-                const bool kept = job.run(db);
-                exec(db, kept ? QStringLiteral("RELEASE SAVEPOINT job") : QStringLiteral("ROLLBACK TO SAVEPOINT job"));
-                if (!kept)
-                    exec(db, QStringLiteral("RELEASE SAVEPOINT job"));
             }
-            committed = db.commit();
-            if (!committed) {
+            if (!allKept) {
+                db.rollback();
+                began = db.transaction();
+                if (began)
+                    runWritesInSavepoints(batch, db);
+            }
+            committed = began && db.commit();
+            if (began && !committed) {
                 qCWarning(lcStorage, "commit failed: %s", qPrintable(db.lastError().text()));
                 db.rollback();
             }
@@ -219,6 +223,22 @@ void Storage::runBatch(std::deque<Job> &batch, QSqlDatabase &db)
     for (Job &job : batch) {
         if (!job.isWrite)
             job.run(db);
+    }
+}
+
+void Storage::runWritesInSavepoints(std::deque<Job> &batch, QSqlDatabase &db)
+{
+    for (Job &job : batch) {
+        if (!job.isWrite)
+            continue;
+        if (!exec(db, QStringLiteral("SAVEPOINT job"))) {
+            job.fail(unavailable(QStringLiteral("storage error")));
+            continue;
+        }
+        const bool kept = job.run(db);
+        exec(db, kept ? QStringLiteral("RELEASE SAVEPOINT job") : QStringLiteral("ROLLBACK TO SAVEPOINT job"));
+        if (!kept)
+            exec(db, QStringLiteral("RELEASE SAVEPOINT job"));
     }
 }
 

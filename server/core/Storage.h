@@ -34,8 +34,9 @@ using StorageResult = Result<T, StorageError>;
 /// network thread `co_await` its results.
 ///
 /// Writes are group-committed: the thread takes every write waiting in its queue, runs them in
-/// one transaction (each inside its own savepoint, so one failing write does not undo the
-/// others), commits once, and only then completes them. A write is therefore answered only
+/// one transaction, commits once, and only then completes them. When a write fails, the batch
+/// is rolled back and run again with each write inside its own savepoint, so one failing write
+/// does not undo the others. A write is therefore answered only
 /// after its commit. Reads run on the same connection after the batch's writes, so a read
 /// sees every write queued before it.
 class Storage
@@ -84,6 +85,7 @@ private:
     void enqueue(Job job);
     void runLoop();
     void runBatch(std::deque<Job> &batch, QSqlDatabase &db);
+    void runWritesInSavepoints(std::deque<Job> &batch, QSqlDatabase &db);
     void completeOnHomeThread(std::deque<Job> batch);
 
     template <typename T>

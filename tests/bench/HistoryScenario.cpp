@@ -125,11 +125,15 @@ struct Phase
     int failures = 0;
 };
 
-QString newObjectId()
+QString newMessageId(qint64 createdAtMsecs)
 {
-    // As the server makes them: 12 random bytes, base64url without padding.
+    // As the server makes them (Secrets.cpp): 6 bytes of big-endian milliseconds, 6 random
+    // bytes, base64url without padding.
     QByteArray bytes(12, Qt::Uninitialized);
-    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), 3);
+    for (int i = 0; i < 6; ++i)
+        bytes[i] = char((quint64(createdAtMsecs) >> (8 * (5 - i))) & 0xff);
+    for (int i = 6; i < 12; ++i)
+        bytes[i] = char(QRandomGenerator::global()->bounded(256));
     return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
@@ -231,7 +235,7 @@ BulkResult insertInto(QSqlDatabase db, const storage::DatabaseConfig &config, co
                 }
                 --runLeft;
                 const int base = int(i) * kColumns;
-                insert.bindValue(base + 0, newObjectId());
+                insert.bindValue(base + 0, newMessageId(firstAt + n * kStepMs));
                 insert.bindValue(base + 1, conversationId);
                 insert.bindValue(base + 2, seq0 + n + 1);
                 insert.bindValue(base + 3, rev0 + n + 1);
