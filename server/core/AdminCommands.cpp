@@ -398,6 +398,7 @@ private:
             auto migrated = storage::MigrationRunner(db.value(), storage::SqlDialect(config)).migrate(serverSchema());
             result = migrated ? body(db.value()) : failed(migrated.error());
         }
+        sql::clearStatementCache();
         storage::closeThreadConnection(config);
         return result;
     }
@@ -468,6 +469,7 @@ AdminResult check(const ServerConfig &config, const storage::DatabaseConfig &dat
                 }
             }
         }
+        sql::clearStatementCache();
         storage::closeThreadConnection(database);
     }
     AdminResult result{healthy ? 0 : 1, report.join(QLatin1Char('\n')) + QLatin1Char('\n'), {}};
@@ -536,6 +538,7 @@ AdminResult runAdminCommand(const ServerConfig &config, const QStringList &comma
         storage::MigrationRunner runner(db.value(), storage::SqlDialect(database.value()));
         auto migrated = runner.migrate(serverSchema());
         if (!migrated) {
+            sql::clearStatementCache();
             storage::closeThreadConnection(database.value());
             return failed(migrated.error());
         }

@@ -107,7 +107,7 @@ StorageResult<MessageChange> rewrite(QSqlDatabase &db, Message message, const QS
 
 } // namespace
 
-Message fromRow(const QSqlQuery &query, int offset)
+Message fromRow(const sql::Statement &query, int offset)
 {
     Message message;
     message.id = query.value(offset + 0).toString();

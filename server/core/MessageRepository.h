@@ -1,11 +1,11 @@
 #pragma once
 
+#include "Sql.h"
 #include "Storage.h"
 
 #include <protocol/Conversation.h>
 
 #include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QStringList>
 
 namespace parley::server {
@@ -58,7 +58,7 @@ inline constexpr QLatin1StringView
     kColumns("m.id, m.conversation_id, m.seq, m.rev, m.sender_id, m.kind, m.text, m.client_id, m.created_at, "
              "m.edited_at, m.deleted");
 /// Reads a message from a query row whose first columns are kColumns, starting at `offset`.
-Message fromRow(const QSqlQuery &query, int offset = 0);
+Message fromRow(const sql::Statement &row, int offset = 0);
 
 /// The caller's member row; NotFound when the caller is not a member (or no such conversation).
 StorageResult<MemberRow> membership(QSqlDatabase &db, const QString &conversationId, const QString &userId);

@@ -6,11 +6,18 @@
 #include <QSqlQuery>
 #include <QVariantList>
 
+struct sqlite3;
+struct sqlite3_stmt;
+
 namespace parley::server::sql {
 
 /// A statement that has run, with its rows. Statements are prepared once per connection and
 /// kept: on PostgreSQL every prepare is a round trip (and every release another), on SQLite a
 /// parse. When a Statement goes out of scope it goes back to the cache for the next caller.
+///
+/// On SQLite it drives the connection's own sqlite3 handle: Qt SQL's per-statement machinery
+/// (a QSqlRecord per execution, a row cache of QVariants, bound values by name) cost more than
+/// SQLite itself on the daemon's busiest statements. PostgreSQL goes through QSqlQuery.
 class Statement
 {
 public:
@@ -20,14 +27,24 @@ public:
     Statement(const Statement &) = delete;
     ~Statement();
 
-    bool next() { return m_query.next(); }
-    QVariant value(int index) const { return m_query.value(index); }
-    int numRowsAffected() const { return m_query.numRowsAffected(); }
-    operator const QSqlQuery &() const { return m_query; }
+    bool next();
+    /// Integers as qint64, text as QString, NULL as an invalid QVariant.
+    QVariant value(int index) const;
+    int numRowsAffected() const;
+
+    /// SQLite: binds `values` to the cached (or newly prepared) statement and runs it.
+    static StorageResult<Statement> runSqlite(sqlite3 *handle, QString key, const QString &text,
+                                              const QVariantList &values);
 
 private:
+    Statement(QString key, sqlite3_stmt *statement);
+
     QString m_key;
     QSqlQuery m_query;
+    sqlite3_stmt *m_sqlite = nullptr;
+    bool m_rowWaiting = false; ///< SQLite: the first row was stepped to by run()
+    bool m_onRow = false;
+    int m_changes = 0;
 };
 
 /// Runs one statement with positional values. A failure is logged with the database's

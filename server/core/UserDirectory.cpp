@@ -7,7 +7,7 @@ namespace {
 
 const QString kUserColumns = QStringLiteral("u.id, u.username, u.display_name, u.last_seen");
 
-User userFromRow(const QSqlQuery &query)
+User userFromRow(const sql::Statement &query)
 {
     User user;
     user.id = query.value(0).toString();
