@@ -195,6 +195,13 @@ int Statement::numRowsAffected() const
     return m_sqlite ? m_changes : m_query.numRowsAffected();
 }
 
+void configureSqliteLibrary()
+{
+    if (sqlite3_config(SQLITE_CONFIG_MULTITHREAD) != SQLITE_OK ||
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+        qCWarning(lcStorage, "SQLite was initialised before it could be configured");
+}
+
 void clearStatementCache()
 {
     statementCache().clear();

@@ -51,6 +51,11 @@ private:
 /// message and returned as `Unavailable`; callers never see SQL text.
 StorageResult<Statement> run(QSqlDatabase &db, const QString &statement, const QVariantList &values = {});
 
+/// Sets SQLite up for the daemon; call once, before any database is opened. Each connection
+/// is used by one thread only (Qt requires it), so SQLite's per-connection mutexes go, and so
+/// do its allocation statistics, which take a process-wide mutex on every allocation.
+void configureSqliteLibrary();
+
 /// Drops this thread's prepared statements; call before closing its connection.
 void clearStatementCache();
 

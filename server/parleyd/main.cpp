@@ -4,6 +4,7 @@
 #include <Secrets.h>
 #include <ServerConfig.h>
 #include <SignalWatcher.h>
+#include <Sql.h>
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -41,6 +42,7 @@ int main(int argc, char *argv[])
     // socket's write notifier also wakes the loop through an eventfd, a syscall or two per
     // frame sent. A daemon has no GLib sources to integrate with.
     qputenv("QT_NO_GLIB", "1");
+    parley::server::sql::configureSqliteLibrary();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("parleyd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PARLEY_VERSION));
