@@ -162,7 +162,10 @@ bool Statement::next()
     }
     if (!m_onRow)
         return false; // past the last row, or a statement without rows
-    m_onRow = sqlite3_step(m_sqlite) == SQLITE_ROW;
+    const int stepped = sqlite3_step(m_sqlite);
+    if (stepped != SQLITE_ROW && stepped != SQLITE_DONE)
+        qCWarning(lcStorage, "reading rows failed: %s", sqlite3_errmsg(sqlite3_db_handle(m_sqlite)));
+    m_onRow = stepped == SQLITE_ROW;
     return m_onRow;
 }
 

@@ -2,7 +2,8 @@
 // - as the server reads it: decodeRequest, then the payload parser of the op, with the default
 //   Limits, and the reply the server would send (encodeOkReply / encodeErrorReply);
 // - as a client reads it: decodeServerFrame, then the object parsers (Hello, Message,
-//   Conversation, User, AuthReply) on the event or reply data, and the frame encoded again.
+//   Conversation, User, AuthReply) on the event or reply data, and the frame encoded again;
+// - the frame's bytes as UTF-16 text through JsonWriter, read back with QJsonDocument.
 // Besides sanitizer reports, it aborts when an encoder writes a frame its decoder refuses.
 //
 // Build and run (clang; see tests/fuzz/CMakeLists.txt):
@@ -13,6 +14,7 @@
 #include <protocol/Conversation.h>
 #include <protocol/Envelope.h>
 #include <protocol/Hello.h>
+#include <protocol/JsonWriter.h>
 #include <protocol/Limits.h>
 #include <protocol/MessagingRequests.h>
 #include <protocol/Registry.h>
@@ -20,6 +22,8 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
 
@@ -27,6 +31,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <variant>
 
@@ -246,6 +251,29 @@ void decodeAsClient(QByteArrayView frame)
         checkOkReply(*reply.replyTo, reply.data);
 }
 
+// JsonWriter, which writes the daemon's busiest frames: any UTF-16 text (here the frame's bytes
+// taken as UTF-16 units, lone surrogates included) must come out as JSON that reads back as the
+// same text, with each lone surrogate as U+FFFD.
+void checkWriter(QByteArrayView frame)
+{
+    QString text(frame.size() / 2, Qt::Uninitialized);
+    std::memcpy(text.data(), frame.data(), size_t(text.size()) * 2);
+    JsonWriter out;
+    out.beginArray().string(text).endArray();
+    QJsonParseError error;
+    const QJsonDocument read = QJsonDocument::fromJson(out.take(), &error);
+    require(error.error == QJsonParseError::NoError && read.isArray(), "JsonWriter writes invalid JSON");
+    QString expected = text;
+    for (qsizetype i = 0; i < expected.size(); ++i) {
+        const QChar c = expected.at(i);
+        if (c.isHighSurrogate() && i + 1 < expected.size() && expected.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (c.isSurrogate())
+            expected[i] = QChar::ReplacementCharacter;
+    }
+    require(read.array().at(0).toString() == expected, "JsonWriter changes the text");
+}
+
 } // namespace
 
 // Stack traces for UBSan reports too (ASan prints them anyway); the environment can override.
@@ -259,5 +287,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const QByteArrayView frame(data, qsizetype(size));
     decodeAsServer(frame);
     decodeAsClient(frame);
+    checkWriter(frame);
     return 0;
 }
