@@ -43,8 +43,8 @@ Status<QString> SqlDialect::configureConnection(QSqlDatabase &db) const
         return QStringLiteral("the database refused WAL mode (journal_mode is %1)").arg(wal.value(0).toString());
     // A 64 MiB page cache (SQLite's default is 2 MiB): the hot index pages of busy
     // conversations stay in memory instead of being read back from the OS on every insert.
-    // Temporary files in memory: the statement journal of each write's savepoint (a copy of
-    // every page the write touches) would otherwise go through a temporary file.
+    // Temporary files in memory: a statement journal (a copy of every page a statement or a
+    // savepoint touches, kept to undo it) would otherwise go through a temporary file.
     for (const QString &pragma : {QStringLiteral("PRAGMA synchronous=%1").arg(m_sqliteSynchronous.toUpper()),
                                   QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA cache_size=-65536"),
                                   QStringLiteral("PRAGMA temp_store=MEMORY")}) {

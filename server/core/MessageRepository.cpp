@@ -44,22 +44,57 @@ StorageResult<Message> insert(QSqlDatabase &db, Message message)
     return message;
 }
 
-// A new message at the conversation's next seq and rev.
-StorageResult<Message> append(QSqlDatabase &db, const QString &conversationId, const QString &senderId,
-                              Message::Kind kind, const QString &text, const QString &clientId, qint64 now)
+// A message about to be stored: everything but its seq and rev.
+Message draft(const QString &conversationId, const QString &senderId, Message::Kind kind, const QString &text,
+              const QString &clientId, qint64 now)
 {
-    PARLEY_TRY(counters, bump(db, conversationId, true, now));
     Message message;
     message.id = newMessageId(now);
     message.conversationId = conversationId;
-    message.seq = counters.seq;
-    message.rev = counters.rev;
     message.senderId = senderId;
     message.kind = kind;
     message.text = text;
     message.clientId = clientId;
     message.createdAtMsecs = now;
+    return message;
+}
+
+// A new message at the conversation's next seq and rev.
+StorageResult<Message> append(QSqlDatabase &db, const QString &conversationId, const QString &senderId,
+                              Message::Kind kind, const QString &text, const QString &clientId, qint64 now)
+{
+    PARLEY_TRY(counters, bump(db, conversationId, true, now));
+    Message message = draft(conversationId, senderId, kind, text, clientId, now);
+    message.seq = counters.seq;
+    message.rev = counters.rev;
     return insert(db, message);
+}
+
+// PostgreSQL: the counter bump, the insert and the sender's watermarks of a new text message in
+// one statement, because there every statement is a round trip to the server.
+StorageResult<Message> appendSent(QSqlDatabase &db, Message message)
+{
+    PARLEY_TRY(
+        stored,
+        sql::run(
+            db,
+            QStringLiteral(
+                "WITH bumped AS (UPDATE conversations SET last_seq = last_seq + 1, rev = rev + 1, "
+                "activity_at = ? WHERE id = ? RETURNING last_seq, rev), "
+                "inserted AS (INSERT INTO messages (id, conversation_id, seq, rev, sender_id, kind, "
+                "text, client_id, created_at) SELECT ?, ?, last_seq, rev, ?, ?, ?, ?, CAST(? AS BIGINT) FROM bumped "
+                "RETURNING seq, rev), "
+                "marked AS (UPDATE members SET delivered_seq = inserted.seq, read_seq = inserted.seq "
+                "FROM inserted WHERE members.conversation_id = ? AND members.user_id = ?) "
+                "SELECT seq, rev FROM inserted"),
+            {message.createdAtMsecs, message.conversationId, message.id, message.conversationId, message.senderId,
+             messageKindName(message.kind), sql::text(message.text), message.clientId, message.createdAtMsecs,
+             message.conversationId, message.senderId}));
+    if (!stored.next())
+        return sql::notFound(QStringLiteral("no such conversation"));
+    message.seq = stored.value(0).toLongLong();
+    message.rev = stored.value(1).toLongLong();
+    return message;
 }
 
 StorageResult<MessagePage> page(QSqlDatabase &db, const QString &statement, QVariantList values, int limit,
@@ -161,14 +196,19 @@ StorageResult<QStringList> memberIds(QSqlDatabase &db, const QString &conversati
 StorageResult<SendOutcome> send(QSqlDatabase &db, const QString &conversationId, const QString &senderId,
                                 const QString &clientId, const QString &text, qint64 now)
 {
-    // One read for the sender's right to send, who receives it, and whether anyone had
-    // deleted the conversation from their list: sending is the hot path.
+    // One read for the sender's right to send, who receives it, whether anyone had deleted the
+    // conversation from their list, and the message if this client_id was sent before (on the
+    // sender's row): sending is the hot path.
     PARLEY_TRY(rows, sql::run(db,
-                              QStringLiteral("SELECT m.user_id, m.role, m.hidden, c.admins_only FROM members m "
-                                             "JOIN conversations c ON c.id = m.conversation_id "
-                                             "WHERE m.conversation_id = ? ORDER BY m.join_order"),
-                              {conversationId}));
+                              QStringLiteral("SELECT mb.user_id, mb.role, mb.hidden, c.admins_only, %1 FROM members mb "
+                                             "JOIN conversations c ON c.id = mb.conversation_id "
+                                             "LEFT JOIN messages m ON mb.user_id = ? AND m.sender_id = mb.user_id AND "
+                                             "m.conversation_id = mb.conversation_id AND m.client_id = ? "
+                                             "WHERE mb.conversation_id = ? ORDER BY mb.join_order")
+                                  .arg(kColumns),
+                              {senderId, clientId, conversationId}));
     QStringList members;
+    std::optional<Message> earlier;
     bool isMember = false;
     bool isAdmin = false;
     bool anyHidden = false;
@@ -178,6 +218,8 @@ StorageResult<SendOutcome> send(QSqlDatabase &db, const QString &conversationId,
         if (userId == senderId) {
             isMember = true;
             isAdmin = rows.value(1).toString() == QLatin1StringView("admin");
+            if (!rows.value(4).isNull())
+                earlier = fromRow(rows, 4);
         }
         anyHidden = anyHidden || rows.value(2).toLongLong() != 0;
         adminsOnly = rows.value(3).toLongLong() != 0;
@@ -187,16 +229,8 @@ StorageResult<SendOutcome> send(QSqlDatabase &db, const QString &conversationId,
         return sql::notFound(QStringLiteral("no such conversation"));
     if (adminsOnly && !isAdmin)
         return sql::forbidden(QStringLiteral("only admins may send in this group"));
-
-    PARLEY_TRY(existing, sql::run(db,
-                                  QStringLiteral("SELECT %1 FROM messages m WHERE m.sender_id = ? AND "
-                                                 "m.conversation_id = ? AND m.client_id = ?")
-                                      .arg(kColumns),
-                                  {senderId, conversationId, clientId}));
-    if (existing.next())
-        return SendOutcome{fromRow(existing), true, {}};
-
-    PARLEY_TRY(stored, append(db, conversationId, senderId, Message::Kind::Text, text, clientId, now));
+    if (earlier)
+        return SendOutcome{*earlier, true, {}};
 
     // A new message brings the conversation back to every list it was deleted from, and the
     // sender has of course seen everything up to it.
@@ -205,6 +239,11 @@ StorageResult<SendOutcome> send(QSqlDatabase &db, const QString &conversationId,
                               QStringLiteral("UPDATE members SET hidden = 0 WHERE conversation_id = ? AND hidden = 1"),
                               {conversationId}));
     }
+    if (!sql::isSqlite(db)) {
+        PARLEY_TRY(stored, appendSent(db, draft(conversationId, senderId, Message::Kind::Text, text, clientId, now)));
+        return SendOutcome{stored, false, members};
+    }
+    PARLEY_TRY(stored, append(db, conversationId, senderId, Message::Kind::Text, text, clientId, now));
     PARLEY_CHECK(sql::run(db,
                           QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq = ? "
                                          "WHERE conversation_id = ? AND user_id = ?"),

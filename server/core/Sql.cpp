@@ -198,6 +198,11 @@ int Statement::numRowsAffected() const
     return m_sqlite ? m_changes : m_query.numRowsAffected();
 }
 
+bool isSqlite(const QSqlDatabase &db)
+{
+    return sqliteHandle(db) != nullptr;
+}
+
 void configureSqliteLibrary()
 {
     if (sqlite3_config(SQLITE_CONFIG_MULTITHREAD) != SQLITE_OK ||

@@ -51,6 +51,9 @@ private:
 /// message and returned as `Unavailable`; callers never see SQL text.
 StorageResult<Statement> run(QSqlDatabase &db, const QString &statement, const QVariantList &values = {});
 
+/// True for a SQLite connection (else PostgreSQL), for the few statements written per dialect.
+bool isSqlite(const QSqlDatabase &db);
+
 /// Sets SQLite up for the daemon; call once, before any database is opened. Each connection
 /// is used by one thread only (Qt requires it), so SQLite's per-connection mutexes go, and so
 /// do its allocation statistics, which take a process-wide mutex on every allocation.

@@ -23,11 +23,12 @@ StorageError unavailable(const QString &message)
     return StorageError{StorageError::Kind::Unavailable, message, {}};
 }
 
-// Savepoint statements, once per write. SQLite keeps them prepared; Qt's PostgreSQL driver
-// prepares with SQL PREPARE, which takes no SAVEPOINT, so there they run as plain text.
+// Savepoint statements (a batch run again after a failing write). SQLite keeps them prepared;
+// Qt's PostgreSQL driver prepares with SQL PREPARE, which takes no SAVEPOINT, so there they run
+// as plain text.
 bool exec(QSqlDatabase &db, const QString &sql)
 {
-    if (db.driverName() == QLatin1StringView("QSQLITE"))
+    if (sql::isSqlite(db))
         return bool(sql::run(db, sql));
     QSqlQuery query(db);
     if (query.exec(sql))
