@@ -51,6 +51,13 @@ char *writeString(char *out, QStringView text)
             }
             continue;
         }
+        if (c == 0xfeff) {
+            // Escaped: Qt's JSON parser decodes each string's UTF-8 on its own and drops a
+            // byte order mark at its start, so a text beginning with U+FEFF would lose it.
+            for (const char escaped : {'\\', 'u', 'f', 'e', 'f', 'f'})
+                *out++ = escaped;
+            continue;
+        }
         char32_t code = c;
         if (c >= 0xd800 && c <= 0xdfff) {
             const bool pair = c <= 0xdbff && unit < end && *unit >= 0xdc00 && *unit <= 0xdfff;

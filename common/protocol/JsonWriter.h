@@ -13,8 +13,8 @@ namespace parley {
 /// it cost more than the rest of handling a message.
 ///
 /// Commas are placed automatically; keys are Latin-1 literals (the protocol's field names);
-/// strings are written as UTF-8 with `"`, `\` and control characters escaped, and a lone
-/// surrogate (not valid Unicode) as U+FFFD.
+/// strings are written as UTF-8 with `"`, `\`, control characters and U+FEFF escaped, and a
+/// lone surrogate (not valid Unicode) as U+FFFD.
 class JsonWriter
 {
 public:

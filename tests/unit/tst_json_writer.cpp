@@ -45,6 +45,11 @@ private Q_SLOTS:
         QTest::newRow("three-byte") << QString::fromUtf16(u"日本語 \u2028 \uffff");
         QTest::newRow("emoji (surrogate pair)") << QString::fromUtf16(u"ok \U0001F600 \U0010FFFF");
         QTest::newRow("nul") << QString(QChar(0));
+        // Built with QChar: QString::fromUtf16 itself would drop a leading byte order mark.
+        QTest::newRow("byte order mark first (fuzz_decode found it)")
+            << QString(QChar(0xfeff)) + QString::fromUtf16(u"\uffff\u654a\u9890\u654a");
+        QTest::newRow("byte order mark alone") << QString(QChar(0xfeff));
+        QTest::newRow("byte order mark inside") << QString::fromUtf16(u"a\ufeffb");
     }
     void escapesAndUnicode()
     {
