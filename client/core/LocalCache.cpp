@@ -45,6 +45,16 @@ QString toText(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
+// Messages and conversations as `selfId` sees them, written straight from their one
+// definition (writeJson) rather than built as a QJsonObject and encoded again.
+template <typename Object>
+QString toText(const Object &object, const QString &selfId)
+{
+    JsonWriter out;
+    object.writeJson(out, selfId);
+    return QString::fromUtf8(out.take());
+}
+
 QJsonObject fromText(const QString &text)
 {
     return QJsonDocument::fromJson(text.toUtf8()).object();
@@ -134,7 +144,7 @@ bool LocalCache::saveConversation(const Conversation &conversation, const QStrin
     query.prepare(QStringLiteral("INSERT INTO conversations (id, json) VALUES (?, ?) "
                                  "ON CONFLICT (id) DO UPDATE SET json = excluded.json"));
     query.addBindValue(conversation.id);
-    query.addBindValue(toText(conversation.toJson(selfId)));
+    query.addBindValue(toText(conversation, selfId));
     return exec(QStringLiteral("saving a conversation"), query);
 }
 
@@ -190,7 +200,7 @@ bool LocalCache::saveMessages(const QList<Message> &messages, const QString &sel
         query.addBindValue(message.conversationId);
         query.addBindValue(message.seq);
         query.addBindValue(message.rev);
-        query.addBindValue(toText(message.toJson(selfId)));
+        query.addBindValue(toText(message, selfId));
         ok = exec(QStringLiteral("saving a message"), query) && ok;
     }
     return ok;
