@@ -4,15 +4,19 @@
 
 #include <QString>
 
+namespace parley {
+struct Limits;
+}
+
 namespace parley::server {
 
-class Hub;
+class EventBus;
 class LoginThrottle;
 class Metrics;
 class PasswordHasher;
-class SessionRegistry;
+class Presence;
 class Storage;
-struct ServerConfig;
+class Typing;
 
 /// Who a connection is, once authenticated. Identity only ever comes from here, never from
 /// a request body.
@@ -24,14 +28,16 @@ struct Identity
 
 /// The daemon's shared services, as handlers see them. All live on the network thread
 /// except Storage's and PasswordHasher's workers, which are reached through co_await.
+/// Events leave only through `bus`.
 struct ServerContext
 {
-    const ServerConfig &config;
+    const Limits &limits;
     Storage &storage;
     PasswordHasher &hasher;
     LoginThrottle &loginThrottle;
-    SessionRegistry &sessions;
-    Hub &hub;
+    EventBus &bus;
+    Presence &presence;
+    Typing &typing;
     Metrics &metrics;
 };
 

@@ -1,9 +1,9 @@
 // parleyctl: administers a Parley server's database. main() only splits the command line
 // into parleyd's own options (the same configuration) and a command; the commands live in
 // parley_server (AdminCommands).
-#include <AdminCommands.h>
 #include <Secrets.h>
-#include <ServerConfig.h>
+#include <admin/AdminCommands.h>
+#include <daemon/ServerConfig.h>
 
 #include <QCoreApplication>
 

@@ -1,10 +1,10 @@
 // parleyd: the Parley server daemon. main() only reads the configuration, starts the daemon
 // and turns signals into a clean shutdown; everything else lives in parley_server.
-#include <Daemon.h>
 #include <Secrets.h>
-#include <ServerConfig.h>
-#include <SignalWatcher.h>
-#include <Sql.h>
+#include <daemon/Daemon.h>
+#include <daemon/ServerConfig.h>
+#include <daemon/SignalWatcher.h>
+#include <storage/Sql.h>
 
 #include <QCoreApplication>
 #include <QLoggingCategory>

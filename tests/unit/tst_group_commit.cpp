@@ -1,6 +1,6 @@
 // The daemon's Storage: writes queued together commit together, and a write that fails
 // inside a batch undoes only its own changes (the batch is run again with savepoints).
-#include <Storage.h>
+#include <storage/Storage.h>
 
 #include <QCoroTask>
 #include <QSqlQuery>

@@ -1,6 +1,6 @@
 // Unit tests of the per-account login backoff. Time is passed in explicitly; nothing sleeps.
 
-#include <LoginThrottle.h>
+#include <auth/LoginThrottle.h>
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // The migration runner and the daemon's schema, on the backend PARLEY_TEST_BACKEND names.
-#include <ServerSchema.h>
 #include <TestBackend.h>
 #include <storage/MigrationRunner.h>
+#include <storage/Schema.h>
 #include <storage/SqlDialect.h>
 #include <storage/ThreadConnection.h>
 

@@ -1,6 +1,6 @@
 // Unit tests of parleyd's command line and ini configuration.
 
-#include <ServerConfig.h>
+#include <daemon/ServerConfig.h>
 
 #include <QDir>
 #include <QFile>

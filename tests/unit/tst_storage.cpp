@@ -1,10 +1,10 @@
 // The storage thread (group commit) and the account repository, on the backend
 // PARLEY_TEST_BACKEND names.
 #include "FinishTask.h"
-#include <AccountRepository.h>
-#include <ServerSchema.h>
-#include <Storage.h>
 #include <TestBackend.h>
+#include <auth/AccountStore.h>
+#include <storage/Schema.h>
+#include <storage/Storage.h>
 
 #include <QCoroTask>
 #include <QSqlQuery>

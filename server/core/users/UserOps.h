@@ -1,0 +1,13 @@
+#pragma once
+
+#include "Handler.h"
+
+#include <protocol/MessagingRequests.h>
+
+/// users.*
+namespace parley::server::userOps {
+
+QCoro::Task<HandlerOutcome> search(ServerContext &ctx, const CallContext &call, UsersSearchRequest input);
+QCoro::Task<HandlerOutcome> get(ServerContext &ctx, const CallContext &call, UsersGetRequest input);
+
+} // namespace parley::server::userOps
