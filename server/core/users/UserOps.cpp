@@ -9,22 +9,17 @@ namespace parley::server::userOps {
 namespace {
 
 // Presence is shown only to the user and to those who share a conversation with them.
-QCoro::Task<HandlerOutcome> reply(ServerContext &ctx, const CallContext &call,
-                                  std::function<StorageResult<UserLookup>(QSqlDatabase &)> job)
+HandlerOutcome usersReply(ServerContext &ctx, const CallContext &call, const UserLookup &lookup)
 {
-    auto reading = ctx.storage.read<UserLookup>(std::move(job));
-    auto lookup = co_await reading;
-    if (!lookup)
-        co_return lookup.error();
     QJsonArray users;
-    for (User user : lookup->users) {
-        const bool visible = user.id == call.userId() || lookup->contacts.contains(user.id);
+    for (User user : lookup.users) {
+        const bool visible = user.id == call.userId() || lookup.contacts.contains(user.id);
         user.online = visible && ctx.presence.isOnline(user.id);
         if (!visible || user.online)
             user.lastSeenMsecs.reset();
         users.append(user.toJson());
     }
-    co_return HandlerOutcome::ok({{QStringLiteral("users"), users}});
+    return HandlerOutcome::ok({{QStringLiteral("users"), users}});
 }
 
 } // namespace
@@ -32,14 +27,23 @@ QCoro::Task<HandlerOutcome> reply(ServerContext &ctx, const CallContext &call,
 QCoro::Task<HandlerOutcome> search(ServerContext &ctx, const CallContext &call, UsersSearchRequest input)
 {
     const QString me = call.userId();
-    return reply(ctx, call,
-                 [me, input](QSqlDatabase &db) { return directory::search(db, me, input.query, input.limit); });
+    auto reading = ctx.storage.read<UserLookup>(
+        [me, input](QSqlDatabase &db) { return directory::search(db, me, input.query, input.limit); });
+    auto found = co_await reading;
+    if (!found)
+        co_return found.error();
+    co_return usersReply(ctx, call, found.value());
 }
 
 QCoro::Task<HandlerOutcome> get(ServerContext &ctx, const CallContext &call, UsersGetRequest input)
 {
     const QString me = call.userId();
-    return reply(ctx, call, [me, input](QSqlDatabase &db) { return directory::get(db, me, input.ids); });
+    auto reading =
+        ctx.storage.read<UserLookup>([me, input](QSqlDatabase &db) { return directory::get(db, me, input.ids); });
+    auto found = co_await reading;
+    if (!found)
+        co_return found.error();
+    co_return usersReply(ctx, call, found.value());
 }
 
 } // namespace parley::server::userOps
