@@ -5,10 +5,7 @@
 // same `not_found`, nothing changes and nobody gets an event. Members who are not admins get
 // `forbidden` for the admin-only group ops, and nobody but the sender may delete a message for
 // everyone. Runs on the backend PARLEY_TEST_BACKEND names.
-#include <ParleydProcess.h>
-#include <TestBackend.h>
-#include <TestClient.h>
-#include <TestJson.h>
+#include <DaemonFixture.h>
 
 #include <QJsonArray>
 #include <QTest>
@@ -43,15 +40,6 @@ QString mutatedId(const QString &id)
 }
 
 /// A logged-in user with one connection and a log of the events it receives.
-struct Person
-{
-    Account account;
-    std::unique_ptr<net::ProtocolClient> client;
-    std::unique_ptr<EventLog> events;
-
-    QString id() const { return account.userId; }
-};
-
 enum class Target { Conversation, Message };
 
 } // namespace
@@ -79,7 +67,6 @@ private Q_SLOTS:
     void adminsOnlyGroupRefusesMemberSends();
 
 private:
-    Person newUser(const char *base);
     /// Everything the members can observe about the two conversations of the world.
     QJsonObject snapshot();
     /// Waits a little for stray events, then checks that no user of the world got any.
@@ -88,8 +75,7 @@ private:
     /// Creates a group of A (admin) with B and D and one message each; empty id on failure.
     QString newGroup(const QString &title);
 
-    TestBackend m_backend;
-    ParleydProcess m_daemon;
+    DaemonFixture m_fixture;
 
     // The world: A and B share a direct conversation; A (admin), B and D share a group. C is in
     // neither.
@@ -99,27 +85,14 @@ private:
     QJsonObject m_before;
 };
 
-Person tst_Authorization::newUser(const char *base)
-{
-    Person user;
-    user.client = connectClient(m_daemon.url());
-    if (!user.client)
-        qFatal("cannot connect to %s", qPrintable(m_daemon.url().toString()));
-    user.account = registerAccount(*user.client, uniqueName(base));
-    user.events = std::make_unique<EventLog>(*user.client);
-    return user;
-}
-
 void tst_Authorization::initTestCase()
 {
-    const QString error = m_backend.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY2(m_daemon.startOn(m_backend), qPrintable(m_daemon.output()));
+    QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
 
-    m_a = newUser("alice");
-    m_b = newUser("bob");
-    m_c = newUser("carl");
-    m_d = newUser("dora");
+    m_a = m_fixture.newUser("alice");
+    m_b = m_fixture.newUser("bob");
+    m_c = m_fixture.newUser("carl");
+    m_d = m_fixture.newUser("dora");
 
     // Direct conversation A–B with messages from both, and B has read some of it.
     Reply reply = call(*m_a.client, QStringLiteral("messages.send"),
@@ -169,7 +142,7 @@ void tst_Authorization::initTestCase()
 
 void tst_Authorization::cleanupTestCase()
 {
-    QCOMPARE(m_daemon.terminate(), 0);
+    QCOMPARE(m_fixture.stop(), 0);
 }
 
 QString tst_Authorization::newGroup(const QString &title)

@@ -14,10 +14,7 @@
 // non-members, messages "removed from the database"), the contract's equivalent is tested and the
 // comment above the test says so. The issue-3 spec decides what the contract leaves open. Runs on
 // the backend PARLEY_TEST_BACKEND names.
-#include <ParleydProcess.h>
-#include <TestBackend.h>
-#include <TestClient.h>
-#include <TestJson.h>
+#include <DaemonFixture.h>
 #include <storage/ThreadConnection.h>
 
 #include <QDateTime>
@@ -133,15 +130,6 @@ QStringList occurrencesInDatabase(const storage::DatabaseConfig &config, const Q
 }
 
 /// A logged-in user with one connection and a log of the events it receives.
-struct Person
-{
-    Account account;
-    std::unique_ptr<net::ProtocolClient> client;
-    std::unique_ptr<EventLog> events;
-
-    QString id() const { return account.userId; }
-};
-
 } // namespace
 
 class tst_Checklist : public QObject
@@ -193,7 +181,6 @@ private Q_SLOTS:
     void deleteConversation_returns403IfUserIsNotAParticipant();
 
 private:
-    Person newUser(const char *base);
     Reply sendTo(Person &from, const Person &to, const QString &text);
     Reply sendIn(Person &from, const QString &conversationId, const QString &text);
     Reply history(Person &user, const QString &conversationId, const QJsonObject &extra = {});
@@ -207,31 +194,17 @@ private:
     qint64 listedUnread(Person &user, const QString &conversationId);
     QStringList inDatabase(const QString &needle);
 
-    TestBackend m_backend;
-    ParleydProcess m_daemon;
+    DaemonFixture m_fixture;
 };
 
 void tst_Checklist::initTestCase()
 {
-    const QString error = m_backend.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY2(m_daemon.startOn(m_backend), qPrintable(m_daemon.output()));
+    QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
 }
 
 void tst_Checklist::cleanupTestCase()
 {
-    QCOMPARE(m_daemon.terminate(), 0);
-}
-
-Person tst_Checklist::newUser(const char *base)
-{
-    Person user;
-    user.client = connectClient(m_daemon.url());
-    if (!user.client)
-        qFatal("cannot connect to %s", qPrintable(m_daemon.url().toString()));
-    user.account = registerAccount(*user.client, uniqueName(base));
-    user.events = std::make_unique<EventLog>(*user.client);
-    return user;
+    QCOMPARE(m_fixture.stop(), 0);
 }
 
 Reply tst_Checklist::sendTo(Person &from, const Person &to, const QString &text)
@@ -304,7 +277,7 @@ qint64 tst_Checklist::listedUnread(Person &user, const QString &conversationId)
 QStringList tst_Checklist::inDatabase(const QString &needle)
 {
     QString error;
-    const QStringList found = occurrencesInDatabase(m_daemon.database(), needle, &error);
+    const QStringList found = occurrencesInDatabase(m_fixture.daemon().database(), needle, &error);
     if (!error.isEmpty())
         qWarning("looking inside the database failed: %s", qPrintable(error));
     return error.isEmpty() ? found : QStringList{QStringLiteral("<error: ") + error + QStringLiteral(">")};
@@ -316,9 +289,9 @@ QStringList tst_Checklist::inDatabase(const QString &needle)
 // - [ ] Returns empty arrays for user with no conversations
 void tst_Checklist::list_returnsEmptyArraysForUserWithNoConversations()
 {
-    Person loner = newUser("loner");
-    Person x = newUser("xavier");
-    Person y = newUser("yvonne");
+    Person loner = m_fixture.newUser("loner");
+    Person x = m_fixture.newUser("xavier");
+    Person y = m_fixture.newUser("yvonne");
     REQUIRE_OK(sendTo(x, y, QStringLiteral("not for the loner"))); // other people's conversations
 
     const Reply reply = list(loner);
@@ -333,8 +306,8 @@ void tst_Checklist::list_returnsEmptyArraysForUserWithNoConversations()
 // one has title null and clients show the other member's name, which users.get returns.
 void tst_Checklist::list_returnsConversationsWithOtherUsersInfo()
 {
-    Person a = newUser("anna");
-    Person b = newUser("bert");
+    Person a = m_fixture.newUser("anna");
+    Person b = m_fixture.newUser("bert");
     const Reply sent = sendTo(a, b, QStringLiteral("hi bert"));
     REQUIRE_OK(sent);
     const QString conversationId = str(messageOf(sent), "conversation_id");
@@ -377,8 +350,8 @@ void tst_Checklist::list_returnsConversationsWithOtherUsersInfo()
 // the new message, so replying reads what came before.
 void tst_Checklist::list_includesCorrectUnreadCounts()
 {
-    Person a = newUser("anton");
-    Person b = newUser("berta");
+    Person a = m_fixture.newUser("anton");
+    Person b = m_fixture.newUser("berta");
     Reply reply = sendTo(a, b, QStringLiteral("zero, from anton"));
     REQUIRE_OK(reply);
     const QString direct = str(messageOf(reply), "conversation_id");
@@ -424,11 +397,11 @@ void tst_Checklist::list_includesCorrectUnreadCounts()
 // Spec: most recent activity first (last message, else creation).
 void tst_Checklist::list_ordersByMostRecentMessage()
 {
-    Person a = newUser("ada");
-    Person b = newUser("ben");
-    Person c = newUser("cleo");
-    Person d = newUser("dan");
-    Person e = newUser("eli");
+    Person a = m_fixture.newUser("ada");
+    Person b = m_fixture.newUser("ben");
+    Person c = m_fixture.newUser("cleo");
+    Person d = m_fixture.newUser("dan");
+    Person e = m_fixture.newUser("eli");
     const auto conversationWith = [](const Reply &reply) { return str(messageOf(reply), "conversation_id"); };
 
     Reply reply = sendTo(a, b, QStringLiteral("to ben"));
@@ -471,8 +444,8 @@ void tst_Checklist::list_ordersByMostRecentMessage()
 // - [ ] Returns messages in chronological order
 void tst_Checklist::history_returnsMessagesInChronologicalOrder()
 {
-    Person a = newUser("amy");
-    Person b = newUser("bob");
+    Person a = m_fixture.newUser("amy");
+    Person b = m_fixture.newUser("bob");
     QStringList sent;
     QString conversationId;
     for (int i = 1; i <= 6; ++i) {
@@ -509,8 +482,8 @@ void tst_Checklist::history_returnsMessagesInChronologicalOrder()
 // spec: limit < 1 is bad_request.
 void tst_Checklist::history_respectsLimitParameter()
 {
-    Person a = newUser("abe");
-    Person b = newUser("bea");
+    Person a = m_fixture.newUser("abe");
+    Person b = m_fixture.newUser("bea");
     Reply reply = sendTo(a, b, QStringLiteral("m1"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
@@ -552,8 +525,8 @@ void tst_Checklist::history_respectsLimitParameter()
 // The cursor is before_seq.
 void tst_Checklist::history_paginationWorksWithBeforeCursor()
 {
-    Person a = newUser("alf");
-    Person b = newUser("bo");
+    Person a = m_fixture.newUser("alf");
+    Person b = m_fixture.newUser("bo");
     Reply reply = sendTo(a, b, QStringLiteral("p1"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
@@ -593,8 +566,8 @@ void tst_Checklist::history_paginationWorksWithBeforeCursor()
 // - [ ] Creates new conversation if none exists
 void tst_Checklist::sendDirect_createsNewConversationIfNoneExists()
 {
-    Person a = newUser("ali");
-    Person b = newUser("bianca");
+    Person a = m_fixture.newUser("ali");
+    Person b = m_fixture.newUser("bianca");
     Reply reply = list(a);
     REQUIRE_OK(reply);
     QCOMPARE(conversationsOf(reply).size(), 0);
@@ -643,8 +616,8 @@ void tst_Checklist::sendDirect_createsNewConversationIfNoneExists()
 // - [ ] Adds message to existing conversation
 void tst_Checklist::sendDirect_addsMessageToExistingConversation()
 {
-    Person a = newUser("axel");
-    Person b = newUser("britt");
+    Person a = m_fixture.newUser("axel");
+    Person b = m_fixture.newUser("britt");
     Reply reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), b.id()}});
     REQUIRE_OK(reply);
     const QString conversationId = idOf(conversationOf(reply));
@@ -679,8 +652,8 @@ void tst_Checklist::sendDirect_addsMessageToExistingConversation()
 // Contract: text is trimmed; empty -> bad_request (field text); nothing is stored or created.
 void tst_Checklist::sendDirect_rejectsEmptyContent()
 {
-    Person a = newUser("arlo");
-    Person b = newUser("bella");
+    Person a = m_fixture.newUser("arlo");
+    Person b = m_fixture.newUser("bella");
     const QList<QJsonValue> empties = {QStringLiteral(""), QStringLiteral("   "), QStringLiteral(" \n\t\r ")};
     for (const QJsonValue &text : empties) {
         const Reply reply = call(*a.client, QStringLiteral("messages.send"),
@@ -723,8 +696,8 @@ void tst_Checklist::sendDirect_rejectsEmptyContent()
 // - [ ] Returns created message with timestamp
 void tst_Checklist::sendDirect_returnsCreatedMessageWithTimestamp()
 {
-    Person a = newUser("aria");
-    Person b = newUser("boris");
+    Person a = m_fixture.newUser("aria");
+    Person b = m_fixture.newUser("boris");
     const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-5);
     const QString clientId = nextClientId("check");
     const Reply reply = call(*a.client, QStringLiteral("messages.send"),
@@ -775,8 +748,8 @@ void tst_Checklist::sendDirect_returnsCreatedMessageWithTimestamp()
 // - [ ] Marks all unread messages as read
 void tst_Checklist::read_marksAllUnreadMessagesAsRead()
 {
-    Person a = newUser("abby");
-    Person b = newUser("basil");
+    Person a = m_fixture.newUser("abby");
+    Person b = m_fixture.newUser("basil");
     Reply reply = sendTo(b, a, QStringLiteral("r1"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
@@ -824,9 +797,9 @@ void tst_Checklist::read_marksAllUnreadMessagesAsRead()
 // Contract: the user is the session's; a user_id in the body is an unknown field and ignored.
 void tst_Checklist::read_onlyMarksMessagesForTheSpecifiedUser()
 {
-    Person a = newUser("alma");
-    Person b = newUser("bruno");
-    Person d = newUser("dina");
+    Person a = m_fixture.newUser("alma");
+    Person b = m_fixture.newUser("bruno");
+    Person d = m_fixture.newUser("dina");
     Reply reply = call(*a.client, QStringLiteral("groups.create"),
                        {{QStringLiteral("title"), QStringLiteral("Readers")},
                         {QStringLiteral("member_ids"), QJsonArray{b.id(), d.id()}}});
@@ -867,8 +840,8 @@ void tst_Checklist::read_onlyMarksMessagesForTheSpecifiedUser()
 // Spec: marked_count = others' text messages, not deleted, with old read_seq < seq <= new.
 void tst_Checklist::read_returnsCountOfMarkedMessages()
 {
-    Person a = newUser("ariel");
-    Person b = newUser("bjorn");
+    Person a = m_fixture.newUser("ariel");
+    Person b = m_fixture.newUser("bjorn");
     Reply reply = sendTo(a, b, QStringLiteral("s1 from ariel"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
@@ -904,10 +877,10 @@ void tst_Checklist::read_returnsCountOfMarkedMessages()
 // - [ ] Returns correct count
 void tst_Checklist::unreadCount_returnsCorrectCount()
 {
-    Person a = newUser("aldo");
-    Person b = newUser("bruce");
-    Person c = newUser("cora");
-    Person d = newUser("dirk");
+    Person a = m_fixture.newUser("aldo");
+    Person b = m_fixture.newUser("bruce");
+    Person c = m_fixture.newUser("cora");
+    Person d = m_fixture.newUser("dirk");
     QCOMPARE(unreadCount(a), 0);
     REQUIRE_OK(sendTo(a, b, QStringLiteral("own messages don't count")));
     REQUIRE_OK(sendTo(b, a, QStringLiteral("b1")));
@@ -935,8 +908,8 @@ void tst_Checklist::unreadCount_returnsCorrectCount()
 // - [ ] Updates after marking messages read
 void tst_Checklist::unreadCount_updatesAfterMarkingMessagesRead()
 {
-    Person a = newUser("alec");
-    Person b = newUser("bree");
+    Person a = m_fixture.newUser("alec");
+    Person b = m_fixture.newUser("bree");
     Reply reply = sendTo(b, a, QStringLiteral("u1"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
@@ -955,9 +928,9 @@ void tst_Checklist::unreadCount_updatesAfterMarkingMessagesRead()
 // - [ ] Updates after receiving new messages
 void tst_Checklist::unreadCount_updatesAfterReceivingNewMessages()
 {
-    Person a = newUser("april");
-    Person b = newUser("blake");
-    Person c = newUser("cyril");
+    Person a = m_fixture.newUser("april");
+    Person b = m_fixture.newUser("blake");
+    Person c = m_fixture.newUser("cyril");
     QCOMPARE(unreadCount(a), 0);
     Reply reply = sendTo(a, b, QStringLiteral("mine"));
     REQUIRE_OK(reply);
@@ -986,8 +959,8 @@ void tst_Checklist::unreadCount_updatesAfterReceivingNewMessages()
 // themselves (scope "me"), which changes nothing for anyone else.
 void tst_Checklist::deleteMessage_onlyAllowsSenderToDeleteTheirOwnMessages()
 {
-    Person a = newUser("amos");
-    Person b = newUser("bonnie");
+    Person a = m_fixture.newUser("amos");
+    Person b = m_fixture.newUser("bonnie");
     Reply reply = sendTo(a, b, QStringLiteral("to be deleted"));
     REQUIRE_OK(reply);
     const QJsonObject original = messageOf(reply);
@@ -1032,8 +1005,8 @@ void tst_Checklist::deleteMessage_onlyAllowsSenderToDeleteTheirOwnMessages()
 // 403 is `forbidden`.
 void tst_Checklist::deleteMessage_returns403IfUserTriesToDeleteSomeoneElsesMessage()
 {
-    Person a = newUser("abel");
-    Person b = newUser("bruna");
+    Person a = m_fixture.newUser("abel");
+    Person b = m_fixture.newUser("bruna");
     Reply reply = sendTo(a, b, QStringLiteral("abel's message"));
     REQUIRE_OK(reply);
     const QJsonObject message = messageOf(reply);
@@ -1053,9 +1026,9 @@ void tst_Checklist::deleteMessage_returns403IfUserTriesToDeleteSomeoneElsesMessa
 // Spec: also a message in a conversation the caller is not in, with exactly the same error.
 void tst_Checklist::deleteMessage_returns404IfMessageDoesNotExist()
 {
-    Person a = newUser("avery");
-    Person b = newUser("blair");
-    Person c = newUser("casey");
+    Person a = m_fixture.newUser("avery");
+    Person b = m_fixture.newUser("blair");
+    Person c = m_fixture.newUser("casey");
     Reply reply = sendTo(a, b, QStringLiteral("private"));
     REQUIRE_OK(reply);
     const QString existing = idOf(messageOf(reply));
@@ -1080,8 +1053,8 @@ void tst_Checklist::deleteMessage_returns404IfMessageDoesNotExist()
 // must go from storage is its content: the text is nowhere in the database afterwards.
 void tst_Checklist::deleteMessage_actuallyRemovesMessageFromDatabase()
 {
-    Person a = newUser("amber");
-    Person b = newUser("bart");
+    Person a = m_fixture.newUser("amber");
+    Person b = m_fixture.newUser("bart");
     const QString secret = secretText("delete-me");
     Reply reply = sendTo(a, b, secret);
     REQUIRE_OK(reply);
@@ -1118,9 +1091,9 @@ void tst_Checklist::deleteMessage_actuallyRemovesMessageFromDatabase()
 // Contract: a non-participant gets not_found and nothing changes; a participant may.
 void tst_Checklist::deleteConversation_onlyAllowsParticipantsToDeleteConversation()
 {
-    Person a = newUser("alva");
-    Person b = newUser("boyd");
-    Person c = newUser("cato");
+    Person a = m_fixture.newUser("alva");
+    Person b = m_fixture.newUser("boyd");
+    Person c = m_fixture.newUser("cato");
     Reply reply = sendTo(a, b, QStringLiteral("ours"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
@@ -1148,8 +1121,8 @@ void tst_Checklist::deleteConversation_onlyAllowsParticipantsToDeleteConversatio
 // them) until a new message arrives; the other participant keeps theirs.
 void tst_Checklist::deleteConversation_deletesAllMessagesInConversation()
 {
-    Person a = newUser("aiden");
-    Person b = newUser("bianka");
+    Person a = m_fixture.newUser("aiden");
+    Person b = m_fixture.newUser("bianka");
     Reply reply = sendTo(a, b, QStringLiteral("c1"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
@@ -1196,10 +1169,10 @@ void tst_Checklist::deleteConversation_deletesAllMessagesInConversation()
 // conversation always has its two members; there it is hidden from the caller's list.
 void tst_Checklist::deleteConversation_removesUserFromConversationParticipants()
 {
-    Person a = newUser("ansel");
-    Person b = newUser("bodil");
-    Person d = newUser("delia");
-    auto bSecondSession = connectClient(m_daemon.url(), b.account.token);
+    Person a = m_fixture.newUser("ansel");
+    Person b = m_fixture.newUser("bodil");
+    Person d = m_fixture.newUser("delia");
+    auto bSecondSession = connectClient(m_fixture.url(), b.account.token);
     QVERIFY(bSecondSession);
     EventLog bSecondEvents(*bSecondSession);
     Reply reply = call(*a.client, QStringLiteral("groups.create"),
@@ -1258,8 +1231,8 @@ void tst_Checklist::deleteConversation_removesUserFromConversationParticipants()
 // between the pair starts a new conversation at seq 1.
 void tst_Checklist::deleteConversation_deletesConversationIfNoParticipantsRemain()
 {
-    Person a = newUser("arne");
-    Person b = newUser("birk");
+    Person a = m_fixture.newUser("arne");
+    Person b = m_fixture.newUser("birk");
     const QString directSecret = secretText("direct-purge");
     Reply reply = sendTo(a, b, directSecret);
     REQUIRE_OK(reply);
@@ -1305,9 +1278,9 @@ void tst_Checklist::deleteConversation_deletesConversationIfNoParticipantsRemain
 // exist, so conversation ids cannot be probed.
 void tst_Checklist::deleteConversation_returns403IfUserIsNotAParticipant()
 {
-    Person a = newUser("abbe");
-    Person b = newUser("benno");
-    Person c = newUser("carla");
+    Person a = m_fixture.newUser("abbe");
+    Person b = m_fixture.newUser("benno");
+    Person c = m_fixture.newUser("carla");
     Reply reply = sendTo(a, b, QStringLiteral("direct"));
     REQUIRE_OK(reply);
     const QString direct = str(messageOf(reply), "conversation_id");

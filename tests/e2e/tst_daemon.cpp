@@ -1,8 +1,6 @@
 // End-to-end: parleyd as a process — command line, configuration file, start-up failures,
 // TLS, and clean shutdown on SIGTERM.
-#include <ParleydProcess.h>
-#include <TestBackend.h>
-#include <TestClient.h>
+#include <DaemonFixture.h>
 
 #include <QCoroTask>
 #include <QFile>
@@ -86,8 +84,7 @@ void tst_Daemon::badFlagIsOneLineAndExitTwo()
 void tst_Daemon::ephemeralPortIsLogged()
 {
     ParleydProcess daemon;
-    QVERIFY2(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir()}),
-             qPrintable(daemon.output()));
+    QVERIFY2(daemon.start(daemon.ownDataArgs()), qPrintable(daemon.output()));
     QCOMPARE(daemon.url().scheme(), QStringLiteral("ws"));
     QCOMPARE(daemon.url().host(), QStringLiteral("127.0.0.1"));
     QVERIFY(daemon.url().port() > 0);
@@ -104,9 +101,8 @@ void tst_Daemon::portInUseFails()
     QTcpServer occupier;
     QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
     ParleydProcess daemon;
-    QStringList args = ParleydProcess::fastArgs();
-    args << QStringLiteral("--data") << daemon.dataDir() << QStringLiteral("--listen")
-         << QStringLiteral("127.0.0.1:%1").arg(occupier.serverPort());
+    const QStringList args =
+        daemon.ownDataArgs({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(occupier.serverPort())});
     QCOMPARE(daemon.runToExit(args), 1);
     const QStringList lines = nonEmptyLines(daemon.output());
     QVERIFY2(lines.last().startsWith(QLatin1StringView("parleyd: cannot listen on")), qPrintable(daemon.output()));
@@ -140,7 +136,7 @@ void tst_Daemon::unreachablePostgresFails()
 void tst_Daemon::newerDatabaseIsRefused()
 {
     ParleydProcess daemon;
-    const QStringList args = ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir()};
+    const QStringList args = daemon.ownDataArgs();
     QVERIFY(daemon.start(args));
     QCOMPARE(daemon.terminate(), 0);
     {
@@ -169,9 +165,8 @@ void tst_Daemon::configFileProvidesSettings()
     ini.close();
     QVERIFY2(daemon.start({QStringLiteral("--config"), iniPath}), qPrintable(daemon.output()));
     QVERIFY(QFile::exists(daemon.dataDir() + QStringLiteral("/parley.db")));
-    auto client = connectClient(daemon.url());
-    QVERIFY(client);
-    registerAccount(*client, QStringLiteral("configured"));
+    const Person configured = DaemonFixture::newUserAt(daemon.url(), QStringLiteral("configured"));
+    QVERIFY(configured.client->isConnected());
     QCOMPARE(daemon.terminate(), 0);
 }
 
@@ -192,7 +187,7 @@ void tst_Daemon::configFileErrorsAreReported()
 void tst_Daemon::sigtermClosesConnectionsWith1001AndExitsZero()
 {
     ParleydProcess daemon;
-    QVERIFY(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir()}));
+    QVERIFY(daemon.start(daemon.ownDataArgs()));
     auto anonymous = connectClient(daemon.url());
     auto member = connectClient(daemon.url());
     QVERIFY(anonymous && member);
@@ -213,7 +208,7 @@ void tst_Daemon::sigtermFinishesRequestsInFlight()
     // Registrations sent right before SIGTERM are answered (or never started): whatever was
     // acknowledged must be in the database after the restart.
     ParleydProcess daemon;
-    const QStringList args = ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir()};
+    const QStringList args = daemon.ownDataArgs();
     QVERIFY(daemon.start(args));
     auto client = connectClient(daemon.url());
     QVERIFY(client);
@@ -263,9 +258,7 @@ void tst_Daemon::servesWssWithCertificate()
     QVERIFY2(openssl.waitForFinished(60000) && openssl.exitCode() == 0, "openssl could not make a test certificate");
 
     ParleydProcess daemon;
-    QVERIFY2(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir(),
-                                                                   QStringLiteral("--tls-cert"), cert,
-                                                                   QStringLiteral("--tls-key"), key}),
+    QVERIFY2(daemon.start(daemon.ownDataArgs({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key})),
              qPrintable(daemon.output()));
     QCOMPARE(daemon.url().scheme(), QStringLiteral("wss"));
 
@@ -286,19 +279,16 @@ void tst_Daemon::servesWssWithCertificate()
     QCOMPARE(daemon.terminate(), 0);
 
     ParleydProcess broken;
-    QCOMPARE(broken.runToExit(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), broken.dataDir(),
-                                                                       QStringLiteral("--tls-cert"), key,
-                                                                       QStringLiteral("--tls-key"), key}),
-             1);
+    QCOMPARE(
+        broken.runToExit(broken.ownDataArgs({QStringLiteral("--tls-cert"), key, QStringLiteral("--tls-key"), key})), 1);
     QVERIFY2(broken.output().contains(QLatin1StringView("certificate")), qPrintable(broken.output()));
 }
 
 void tst_Daemon::requestsAreRateLimitedPerConnection()
 {
     ParleydProcess daemon;
-    QVERIFY(daemon.start(ParleydProcess::fastArgs() +
-                         QStringList{QStringLiteral("--data"), daemon.dataDir(), QStringLiteral("--rate-limit"),
-                                     QStringLiteral("2"), QStringLiteral("--rate-burst"), QStringLiteral("3")}));
+    QVERIFY(daemon.start(daemon.ownDataArgs(
+        {QStringLiteral("--rate-limit"), QStringLiteral("2"), QStringLiteral("--rate-burst"), QStringLiteral("3")})));
     auto client = connectClient(daemon.url());
     QVERIFY(client);
     QSignalSpy frames(&client->socket(), &QWebSocket::textMessageReceived);
@@ -358,8 +348,7 @@ QPair<QString, QString> httpGet(const QUrl &base, const QString &path)
 void tst_Daemon::servesHealthAndMetrics()
 {
     ParleydProcess daemon;
-    QVERIFY(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir(),
-                                                                  QStringLiteral("--metrics"), QStringLiteral("0")}));
+    QVERIFY(daemon.start(daemon.ownDataArgs({QStringLiteral("--metrics"), QStringLiteral("0")})));
     const auto match = QRegularExpression(QStringLiteral("metrics on (http://[^\\s]+)")).match(daemon.output());
     QVERIFY2(match.hasMatch(), qPrintable(daemon.output()));
     const QUrl metrics(match.captured(1));
@@ -369,10 +358,9 @@ void tst_Daemon::servesHealthAndMetrics()
                              5000);
     QCOMPARE(httpGet(metrics, QStringLiteral("/health")).second, QStringLiteral("ok\n"));
 
-    auto client = connectClient(daemon.url());
-    registerAccount(*client, QStringLiteral("metered"));
-    QVERIFY(call(*client, QStringLiteral("ping")).ok);
-    QVERIFY(!call(*client, QStringLiteral("messages.history"),
+    Person metered = DaemonFixture::newUserAt(daemon.url(), QStringLiteral("metered"));
+    QVERIFY(metered.call("ping").ok);
+    QVERIFY(!call(*metered.client, QStringLiteral("messages.history"),
                   {{QStringLiteral("conversation_id"), QStringLiteral("nope")}})
                  .ok);
     const QString body = httpGet(metrics, QStringLiteral("/metrics")).second;
@@ -422,9 +410,7 @@ void tst_Daemon::sighupReloadsTheCertificate()
     const QString key = m_scratch.filePath(QStringLiteral("served-key.pem"));
     QVERIFY(makeCertificate(QStringLiteral("alpha"), cert, key));
     ParleydProcess daemon;
-    QVERIFY2(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir(),
-                                                                   QStringLiteral("--tls-cert"), cert,
-                                                                   QStringLiteral("--tls-key"), key}),
+    QVERIFY2(daemon.start(daemon.ownDataArgs({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key})),
              qPrintable(daemon.output()));
     QCOMPARE(servedCommonName(daemon.url()), QStringLiteral("alpha"));
 

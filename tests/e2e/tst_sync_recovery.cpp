@@ -4,10 +4,7 @@
 // changed message exactly once, in rev order, ending in the same state as messages.history; and
 // concurrent sends into one conversation get contiguous seqs without duplicates. Runs on the
 // backend PARLEY_TEST_BACKEND names.
-#include <ParleydProcess.h>
-#include <TestBackend.h>
-#include <TestClient.h>
-#include <TestJson.h>
+#include <DaemonFixture.h>
 
 #include <QCoroTask>
 #include <QHash>
@@ -23,16 +20,6 @@ using namespace parley;
 using namespace parley::test;
 
 namespace {
-
-/// A logged-in user with one connection and a log of the events it receives.
-struct Person
-{
-    Account account;
-    std::unique_ptr<net::ProtocolClient> client;
-    std::unique_ptr<EventLog> events;
-
-    QString id() const { return account.userId; }
-};
 
 /// What a client keeps of one conversation: its messages by id and the rev it has synced to.
 struct LocalConversation
@@ -57,8 +44,6 @@ private Q_SLOTS:
     void concurrentRetriesOfOneClientIdMakeOneMessage();
 
 private:
-    Person newUser(const char *base);
-    std::unique_ptr<net::ProtocolClient> login(const Account &account);
     Reply sendIn(net::ProtocolClient &client, const QString &conversationId, const QString &text,
                  const QString &clientId = {});
     Reply edit(Person &user, const QString &messageId, const QString &text);
@@ -71,44 +56,17 @@ private:
     QJsonArray syncFrom(net::ProtocolClient &client, const QString &conversationId, qint64 afterRev, int limit,
                         qint64 *finalRev);
 
-    TestBackend m_backend;
-    ParleydProcess m_daemon;
+    DaemonFixture m_fixture;
 };
 
 void tst_SyncRecovery::initTestCase()
 {
-    const QString error = m_backend.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY2(m_daemon.startOn(m_backend), qPrintable(m_daemon.output()));
+    QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
 }
 
 void tst_SyncRecovery::cleanupTestCase()
 {
-    QCOMPARE(m_daemon.terminate(), 0);
-}
-
-Person tst_SyncRecovery::newUser(const char *base)
-{
-    Person user;
-    user.client = connectClient(m_daemon.url());
-    if (!user.client)
-        qFatal("cannot connect to %s", qPrintable(m_daemon.url().toString()));
-    user.account = registerAccount(*user.client, uniqueName(base));
-    user.events = std::make_unique<EventLog>(*user.client);
-    return user;
-}
-
-std::unique_ptr<net::ProtocolClient> tst_SyncRecovery::login(const Account &account)
-{
-    auto client = connectClient(m_daemon.url());
-    if (!client)
-        qFatal("cannot connect to %s", qPrintable(m_daemon.url().toString()));
-    const Reply reply =
-        call(*client, QStringLiteral("auth.login"),
-             {{QStringLiteral("username"), account.username}, {QStringLiteral("password"), account.password}});
-    if (!reply.ok)
-        qFatal("login of %s failed: %s", qPrintable(account.username), qPrintable(describe(reply)));
-    return client;
+    QCOMPARE(m_fixture.stop(), 0);
 }
 
 Reply tst_SyncRecovery::sendIn(net::ProtocolClient &client, const QString &conversationId, const QString &text,
@@ -223,8 +181,8 @@ QJsonArray tst_SyncRecovery::syncFrom(net::ProtocolClient &client, const QString
 // send X again: the original message comes back (same id and seq), stored once.
 void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
 {
-    Person a = newUser("ines");
-    Person b = newUser("jonas");
+    Person a = m_fixture.newUser("ines");
+    Person b = m_fixture.newUser("jonas");
     Reply reply = call(*a.client, QStringLiteral("messages.send"),
                        {{QStringLiteral("to_user_id"), b.id()},
                         {QStringLiteral("client_id"), nextClientId("sync")},
@@ -247,29 +205,28 @@ void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
     a.client.reset();
     b.events.reset();
     b.client.reset();
-    QCOMPARE(m_daemon.terminate(), 0);
-    QVERIFY2(m_daemon.restart(), qPrintable(m_daemon.output()));
+    QCOMPARE(m_fixture.stop(), 0);
+    QVERIFY2(m_fixture.daemon().restart(), qPrintable(m_fixture.daemon().output()));
 
-    auto bAgain = login(b.account);
-    EventLog bEvents(*bAgain);
-    auto aAgain = login(a.account);
+    Session bAgain = m_fixture.loginSession(b.account);
+    Session aAgain = m_fixture.loginSession(a.account);
 
-    reply = sendIn(*aAgain, conversationId, QStringLiteral("will be retried"), clientId);
+    reply = sendIn(*aAgain.client, conversationId, QStringLiteral("will be retried"), clientId);
     REQUIRE_OK(reply);
     QCOMPARE(idOf(messageOf(reply)), idOf(original));
     QCOMPARE(num(messageOf(reply), "seq"), num(original, "seq"));
     QCOMPARE(json(messageOf(reply)), json(original));
 
     // The to_user_id form names the same (sender, conversation, client_id).
-    reply = call(*aAgain, QStringLiteral("messages.send"),
+    reply = call(*aAgain.client, QStringLiteral("messages.send"),
                  {{QStringLiteral("to_user_id"), b.id()},
                   {QStringLiteral("client_id"), clientId},
                   {QStringLiteral("text"), QStringLiteral("will be retried")}});
     REQUIRE_OK(reply);
     QCOMPARE(json(messageOf(reply)), json(original));
 
-    QVERIFY2(bEvents.none(QStringLiteral("message.new")), "a retry was delivered as a new message");
-    const QJsonArray history = fullHistory(*aAgain, conversationId);
+    QVERIFY2(bAgain.events->none(QStringLiteral("message.new")), "a retry was delivered as a new message");
+    const QJsonArray history = fullHistory(*aAgain.client, conversationId);
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(history.size(), 2);
@@ -279,7 +236,7 @@ void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
     QCOMPARE(copies, 1);
 
     // Retries used up no seq.
-    reply = sendIn(*aAgain, conversationId, QStringLiteral("after the retries"));
+    reply = sendIn(*aAgain.client, conversationId, QStringLiteral("after the retries"));
     REQUIRE_OK(reply);
     QCOMPARE(num(messageOf(reply), "seq"), 3);
 }
@@ -290,9 +247,9 @@ void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
 // rev order, and ends up with exactly what messages.history shows, with no gap in seq.
 void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
 {
-    Person a = newUser("kai");
-    Person b = newUser("lena");
-    Person d = newUser("milo");
+    Person a = m_fixture.newUser("kai");
+    Person b = m_fixture.newUser("lena");
+    Person d = m_fixture.newUser("milo");
 
     // Before B goes offline: a direct conversation A–B and a group A, B, D.
     Reply reply = call(*a.client, QStringLiteral("messages.send"),
@@ -383,7 +340,7 @@ void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
     REQUIRE_OK(sendIn(*d.client, newGroup, QStringLiteral("welcome, lena")));
 
     // B comes back on a new connection of the same session.
-    auto bAgain = connectClient(m_daemon.url(), bAccount.token);
+    auto bAgain = connectClient(m_fixture.url(), bAccount.token);
     QVERIFY(bAgain);
     QVERIFY(bAgain->hello()->user.has_value());
     reply = call(*bAgain, QStringLiteral("conversations.list"));
@@ -477,8 +434,8 @@ void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
 // are exactly last_seq+1 … last_seq+N, each once, and history agrees.
 void tst_SyncRecovery::concurrentSendsGetContiguousSeqs()
 {
-    Person a = newUser("nora");
-    Person b = newUser("otto");
+    Person a = m_fixture.newUser("nora");
+    Person b = m_fixture.newUser("otto");
     Reply reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), b.id()}});
     REQUIRE_OK(reply);
     const QString conversationId = idOf(conversationOf(reply));
@@ -489,7 +446,7 @@ void tst_SyncRecovery::concurrentSendsGetContiguousSeqs()
     QList<net::ProtocolClient *> senders{a.client.get(), b.client.get()};
     for (const Person *person : {&a, &b}) {
         for (int i = 0; i < 2; ++i) {
-            extra.push_back(connectClient(m_daemon.url(), person->account.token));
+            extra.push_back(connectClient(m_fixture.url(), person->account.token));
             QVERIFY(extra.back());
             senders.append(extra.back().get());
         }
@@ -542,15 +499,15 @@ void tst_SyncRecovery::concurrentSendsGetContiguousSeqs()
 // retry racing the original): one message, and every reply is that message.
 void tst_SyncRecovery::concurrentRetriesOfOneClientIdMakeOneMessage()
 {
-    Person a = newUser("pia");
-    Person b = newUser("quinn");
+    Person a = m_fixture.newUser("pia");
+    Person b = m_fixture.newUser("quinn");
     Reply reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), b.id()}});
     REQUIRE_OK(reply);
     const QString conversationId = idOf(conversationOf(reply));
 
     std::vector<std::unique_ptr<net::ProtocolClient>> connections;
     for (int i = 0; i < 3; ++i) {
-        connections.push_back(connectClient(m_daemon.url(), a.account.token));
+        connections.push_back(connectClient(m_fixture.url(), a.account.token));
         QVERIFY(connections.back());
     }
     QTest::qWait(100);

@@ -21,10 +21,13 @@ Reply call(net::ProtocolClient &client, const QString &op, const QJsonObject &da
     return QCoro::waitFor(client.request(op, data));
 }
 
-Account registerAccount(net::ProtocolClient &client, const QString &username, const QString &password)
+Account registerAccount(net::ProtocolClient &client, const QString &username, const QString &password,
+                        const QString &displayName)
 {
-    const Reply reply = call(client, QStringLiteral("auth.register"),
-                             {{QStringLiteral("username"), username}, {QStringLiteral("password"), password}});
+    QJsonObject data{{QStringLiteral("username"), username}, {QStringLiteral("password"), password}};
+    if (!displayName.isEmpty())
+        data.insert(QStringLiteral("display_name"), displayName);
+    const Reply reply = call(client, QStringLiteral("auth.register"), data);
     if (!reply.ok)
         qFatal("registering %s failed: %s", qPrintable(username), qPrintable(reply.error.message));
     return Account{reply.data.value(QLatin1StringView("user")).toObject().value(QLatin1StringView("id")).toString(),
