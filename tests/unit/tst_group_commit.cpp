@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
 #include <future>
 
 using namespace parley;
@@ -37,9 +38,11 @@ QCoro::Task<void> insert(Storage &storage, QString text, bool fail, std::optiona
     out = co_await writing;
 }
 
-QCoro::Task<void> blockUntil(Storage &storage, std::shared_future<void> gate, bool &done)
+// Holds the storage thread until `gate` opens; `started` turns true once it does hold it.
+QCoro::Task<void> blockUntil(Storage &storage, std::shared_future<void> gate, std::atomic_bool &started, bool &done)
 {
-    auto waiting = storage.write<int>([gate](QSqlDatabase &) -> StorageResult<int> {
+    auto waiting = storage.write<int>([gate, &started](QSqlDatabase &) -> StorageResult<int> {
+        started = true;
         gate.wait();
         return 0;
     });
@@ -80,9 +83,10 @@ private Q_SLOTS:
 
         // Hold the storage thread in a first batch so the next writes queue up as one batch.
         std::promise<void> open;
+        std::atomic_bool blocking = false;
         bool blockerDone = false;
-        auto blocker = blockUntil(*storage, open.get_future().share(), blockerDone);
-        QTest::qWait(50);
+        auto blocker = blockUntil(*storage, open.get_future().share(), blocking, blockerDone);
+        QTRY_VERIFY(blocking);
         std::optional<StorageResult<qint64>> a, b, c, d;
         auto first = insert(*storage, QStringLiteral("a"), false, a);
         auto refused = insert(*storage, QStringLiteral("b"), true, b);
@@ -115,9 +119,10 @@ private Q_SLOTS:
         QVERIFY(opened);
         std::unique_ptr<Storage> storage = std::move(opened).value();
         std::promise<void> open;
+        std::atomic_bool blocking = false;
         bool blockerDone = false;
-        auto blocker = blockUntil(*storage, open.get_future().share(), blockerDone);
-        QTest::qWait(50);
+        auto blocker = blockUntil(*storage, open.get_future().share(), blocking, blockerDone);
+        QTRY_VERIFY(blocking);
         std::vector<std::optional<StorageResult<qint64>>> results(50);
         std::vector<QCoro::Task<void>> tasks;
         for (int i = 0; i < 50; ++i)
