@@ -11,8 +11,6 @@
 #include <QStringList>
 #include <QUrl>
 
-#include <initializer_list>
-
 namespace parley::test {
 
 /// A registered account and the session it registered on (client and everything it received).
@@ -22,9 +20,6 @@ struct Person : Session
 
     const QString &id() const { return account.userId; }
 };
-
-/// Users and further sessions in one loop: `for (Session *s : Sessions{&alice, &alice2})`.
-using Sessions = std::initializer_list<Session *>;
 
 /// What an end-to-end suite stands on: the backend PARLEY_TEST_BACKEND names, one real parleyd on
 /// a new database of it, and the way to make users and sessions there. One per suite, as a member;

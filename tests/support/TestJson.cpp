@@ -219,6 +219,20 @@ std::optional<QJsonObject> Session::take(const char *event, const Predicate &pre
     return frame ? std::optional<QJsonObject>(frame->data) : std::nullopt;
 }
 
+void Session::flush()
+{
+    const Reply pong = call("ping");
+    if (!pong.ok)
+        qFatal("ping failed: %s", qPrintable(describe(pong)));
+    events->clear();
+}
+
+void flush(Sessions sessions)
+{
+    for (Session *session : sessions)
+        session->flush();
+}
+
 bool Session::none(const char *event, int waitMs)
 {
     return events->none(QString::fromLatin1(event), waitMs);

@@ -337,7 +337,7 @@ void tst_Auth::failedLoginsBackOffPerAccount()
     QVERIFY(call(*m_fixture.connect(), QStringLiteral("auth.login"), credentials(QStringLiteral("judy"))).ok);
 
     // After the wait, the right password works and clears the backoff.
-    QTest::qWait(int(*throttled.error.retryAfterMs) + 50);
+    QTest::qWait(int(*throttled.error.retryAfterMs) + 50); // the backoff has to run out
     const Reply afterWait = call(*client, QStringLiteral("auth.login"), credentials(QStringLiteral("ivan")));
     QVERIFY2(afterWait.ok, qPrintable(afterWait.error.message));
 }

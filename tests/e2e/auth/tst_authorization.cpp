@@ -71,6 +71,7 @@ private:
     QJsonObject snapshot();
     /// Waits a little for stray events, then checks that no user of the world got any.
     void verifyNoEvents();
+    /// Waits for the events already sent to the users of the world, and forgets them.
     void clearEvents();
     /// Creates a group of A (admin) with B and D and one message each; empty id on failure.
     QString newGroup(const QString &title);
@@ -136,7 +137,6 @@ void tst_Authorization::initTestCase()
 
     m_before = snapshot();
     QVERIFY2(!json(m_before).contains(QLatin1StringView("\"error: ")), qPrintable(json(m_before)));
-    QTest::qWait(300);
     clearEvents();
 }
 
@@ -200,13 +200,12 @@ QJsonObject tst_Authorization::snapshot()
 
 void tst_Authorization::clearEvents()
 {
-    for (Person *user : {&m_a, &m_b, &m_c, &m_d})
-        user->events->clear();
+    flush(Sessions{&m_a, &m_b, &m_c, &m_d});
 }
 
 void tst_Authorization::verifyNoEvents()
 {
-    QTest::qWait(200);
+    QTest::qWait(200); // the window in which a stray event would show up: nothing to wait for
     for (Person *user : {&m_a, &m_b, &m_c, &m_d}) {
         QVERIFY2(user->events->all().isEmpty(),
                  qPrintable(user->account.username + QStringLiteral(" got: ") + eventNames(user->events->all())));
@@ -361,7 +360,7 @@ void tst_Authorization::formerMembersAreOutsiders()
                  qPrintable(op + QStringLiteral(": ") + describe(reply)));
         QCOMPARE(describe(reply), describe(reference));
     }
-    QTest::qWait(200);
+    QTest::qWait(200); // the window in which a leaked typing event would show up
     const auto typing = m_a.events->take(QStringLiteral("typing"), 0);
     QVERIFY2(!typing.has_value(), "a former member's typing reached the group");
     clearEvents();
@@ -400,7 +399,6 @@ void tst_Authorization::memberGetsForbiddenForAdminOps()
     QFETCH(QJsonObject, data);
     const QString group = newGroup(QStringLiteral("Admin ops"));
     QVERIFY(!group.isEmpty());
-    QTest::qWait(200);
     clearEvents();
     const auto groupState = [&]() -> QString {
         return describe(call(*m_a.client, QStringLiteral("conversations.get"),
@@ -473,7 +471,6 @@ void tst_Authorization::systemMessagesCannotBeDeletedOrEdited()
         }
     }
     QVERIFY2(!systemId.isEmpty(), "groups.create left no system message");
-    QTest::qWait(200);
     clearEvents();
 
     const Reply deleted =
@@ -516,7 +513,6 @@ void tst_Authorization::adminsOnlyGroupRefusesMemberSends()
                                 {QStringLiteral("text"), QStringLiteral("announcement")}});
     REQUIRE_OK(allowed);
     QCOMPARE(messageOf(allowed).value(QLatin1StringView("seq")).toInteger(), lastSeq + 1);
-    QTest::qWait(200);
     clearEvents();
 }
 

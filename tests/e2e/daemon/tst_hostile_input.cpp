@@ -229,7 +229,7 @@ void tst_HostileInput::handshakesPerIpAreCapped()
         QVERIFY(socket->waitForConnected(5000));
         halfOpen.push_back(std::move(socket));
     }
-    QTest::qWait(200);
+    QTest::qWait(200); // the window in which a cap set too low would drop them
     for (const auto &socket : halfOpen)
         QCOMPARE(socket->state(), QAbstractSocket::ConnectedState);
 

@@ -257,9 +257,7 @@ void tst_Groups::groupMessagesReachEveryMember()
     Person outsider = m_fixture.newUser("dave");
     GROUP(group, alice, "Chatter", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
-    QTest::qWait(100);
-    for (Session *session : Sessions{&alice, &bob, &carol, &outsider})
-        session->events->clear();
+    flush(Sessions{&alice, &bob, &carol, &outsider});
 
     const QString clientId = nextClientId();
     const Reply sent = send(bob, id, QStringLiteral("hi team"), clientId);
@@ -365,9 +363,7 @@ void tst_Groups::updateRecordsEveryChangedSetting()
     GROUP(group, alice, "Before", (QStringList{bob.id()}));
     const QString id = str(group, "id");
     const qint64 seqBefore = truncatedNum(group, "last_seq");
-    QTest::qWait(100);
-    for (Session *session : Sessions{&alice, &alice2, &bob})
-        session->events->clear();
+    flush(Sessions{&alice, &alice2, &bob});
     const auto update = [&](std::initializer_list<std::pair<const char *, QJsonValue>> fields) {
         QJsonObject data = obj(fields);
         data.insert(QStringLiteral("conversation_id"), id);
@@ -439,8 +435,7 @@ void tst_Groups::adminsOnlyLetsOnlyAdminsSend()
     GROUP(group, alice, "Announcements", (QStringList{bob.id()}));
     const QString id = str(group, "id");
     REQUIRE_OK(alice.call("groups.update", obj({{"conversation_id", id}, {"admins_only", true}})));
-    QTest::qWait(100);
-    alice.events->clear();
+    alice.flush();
 
     REQUIRE_ERROR(send(bob, id, QStringLiteral("may I?")), "forbidden", nullptr);
     QVERIFY(alice.none("message.new"));
@@ -468,9 +463,7 @@ void tst_Groups::addSkipsMembersAndTellsTheNewOnes()
     GROUP(group, alice, "Growing", (QStringList{bob.id()}));
     const QString id = str(group, "id");
     const qint64 seqBefore = truncatedNum(group, "last_seq");
-    QTest::qWait(100);
-    for (Session *session : Sessions{&alice, &bob, &carol, &dave})
-        session->events->clear();
+    flush(Sessions{&alice, &bob, &carol, &dave});
 
     const Reply added = alice.call(
         "groups.add", obj({{"conversation_id", id}, {"user_ids", idArray({carol.id(), dave.id(), bob.id()})}}));
@@ -518,9 +511,7 @@ void tst_Groups::removedMemberIsToldAndLockedOut()
     Session carol2 = m_fixture.anotherSession(carol);
     GROUP(group, alice, "Shrinking", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
-    QTest::qWait(100);
-    for (Session *session : Sessions{&alice, &bob, &carol, &carol2})
-        session->events->clear();
+    flush(Sessions{&alice, &bob, &carol, &carol2});
 
     const Reply removed = alice.call("groups.remove", obj({{"conversation_id", id}, {"user_id", carol.id()}}));
     REQUIRE_OK(removed);
@@ -568,9 +559,7 @@ void tst_Groups::leavingMemberIsLockedOut()
     Session bob2 = m_fixture.anotherSession(bob);
     GROUP(group, alice, "Door", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
-    QTest::qWait(100);
-    for (Session *session : Sessions{&alice, &bob, &bob2, &carol})
-        session->events->clear();
+    flush(Sessions{&alice, &bob, &bob2, &carol});
 
     const Reply left = bob.call("groups.leave", obj({{"conversation_id", id}}));
     REQUIRE_OK(left);
@@ -611,11 +600,10 @@ void tst_Groups::lastAdminLeavingPromotesTheLongestStandingMember()
     const QString id = str(group, "id");
     // Join one at a time, so the order of joining is clear.
     for (const Person *later : {&second, &third, &fourth}) {
-        QTest::qWait(5);
+        QTest::qWait(5); // distinct join times
         REQUIRE_OK(alice.call("groups.add", obj({{"conversation_id", id}, {"user_ids", idArray({later->id()})}})));
     }
-    QTest::qWait(100);
-    first.events->clear();
+    first.flush();
 
     REQUIRE_OK(alice.call("groups.leave", obj({{"conversation_id", id}})));
     const auto updated = first.take("conversation.updated", [&](const QJsonObject &data) {
@@ -674,9 +662,7 @@ void tst_Groups::promoteAndDemote()
     Person dave = m_fixture.newUser("dave");
     GROUP(group, alice, "Ranks", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
-    QTest::qWait(100);
-    for (Session *session : Sessions{&alice, &bob, &carol})
-        session->events->clear();
+    flush(Sessions{&alice, &bob, &carol});
     const auto promote = [&](Session &session, const QString &userId, bool admin) {
         return session.call("groups.promote", obj({{"conversation_id", id}, {"user_id", userId}, {"admin", admin}}));
     };
@@ -729,9 +715,7 @@ void tst_Groups::deletingAGroupConversationLeavesIt()
     REQUIRE_OK(send(alice, id, QStringLiteral("hello")));
     const Reply before = bob.call("messages.history", obj({{"conversation_id", id}}));
     REQUIRE_OK(before);
-    QTest::qWait(100);
-    alice.events->clear();
-    bob.events->clear();
+    flush(Sessions{&alice, &bob});
 
     const Reply deleted = bob.call("conversations.delete", obj({{"conversation_id", id}}));
     REQUIRE_OK(deleted);

@@ -407,15 +407,15 @@ void tst_Checklist::list_ordersByMostRecentMessage()
     Reply reply = sendTo(a, b, QStringLiteral("to ben"));
     REQUIRE_OK(reply);
     const QString ab = conversationWith(reply);
-    QTest::qWait(20);
+    QTest::qWait(20); // distinct activity times
     reply = sendTo(a, c, QStringLiteral("to cleo"));
     REQUIRE_OK(reply);
     const QString ac = conversationWith(reply);
-    QTest::qWait(20);
+    QTest::qWait(20); // distinct activity times
     reply = sendTo(a, d, QStringLiteral("to dan"));
     REQUIRE_OK(reply);
     const QString ad = conversationWith(reply);
-    QTest::qWait(20);
+    QTest::qWait(20); // distinct activity times
     REQUIRE_OK(sendTo(b, a, QStringLiteral("ben answers")));
 
     reply = list(a);
@@ -423,7 +423,7 @@ void tst_Checklist::list_ordersByMostRecentMessage()
     QCOMPARE(ids(conversationsOf(reply)), (QStringList{ab, ad, ac}));
 
     // A new conversation without messages counts from its creation.
-    QTest::qWait(20);
+    QTest::qWait(20); // distinct activity times
     reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), e.id()}});
     REQUIRE_OK(reply);
     const QString ae = idOf(conversationOf(reply));
@@ -431,7 +431,7 @@ void tst_Checklist::list_ordersByMostRecentMessage()
     REQUIRE_OK(reply);
     QCOMPARE(ids(conversationsOf(reply)), (QStringList{ae, ab, ad, ac}));
 
-    QTest::qWait(20);
+    QTest::qWait(20); // distinct activity times
     REQUIRE_OK(sendTo(c, a, QStringLiteral("cleo again")));
     reply = list(a);
     REQUIRE_OK(reply);
@@ -756,8 +756,7 @@ void tst_Checklist::read_marksAllUnreadMessagesAsRead()
     for (int i = 2; i <= 4; ++i)
         REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("r%1").arg(i)));
     QCOMPARE(listedUnread(a, conversationId), 4);
-    QTest::qWait(100);
-    b.events->clear();
+    b.flush();
 
     reply = get(a, conversationId);
     REQUIRE_OK(reply);
@@ -968,8 +967,7 @@ void tst_Checklist::deleteMessage_onlyAllowsSenderToDeleteTheirOwnMessages()
     reply = sendIn(a, conversationId, QStringLiteral("to be hidden by bonnie"));
     REQUIRE_OK(reply);
     const QString hidden = idOf(messageOf(reply));
-    QTest::qWait(100);
-    b.events->clear();
+    b.flush();
 
     reply = deleteMessage(a, idOf(original), "everyone");
     REQUIRE_OK(reply);
@@ -1013,8 +1011,7 @@ void tst_Checklist::deleteMessage_returns403IfUserTriesToDeleteSomeoneElsesMessa
     const QString conversationId = str(message, "conversation_id");
     const Reply before = history(a, conversationId);
     REQUIRE_OK(before);
-    QTest::qWait(100);
-    a.events->clear();
+    a.flush();
 
     reply = deleteMessage(b, idOf(message), "everyone");
     QCOMPARE(outcome(reply), QStringLiteral("forbidden"));
@@ -1172,18 +1169,15 @@ void tst_Checklist::deleteConversation_removesUserFromConversationParticipants()
     Person a = m_fixture.newUser("ansel");
     Person b = m_fixture.newUser("bodil");
     Person d = m_fixture.newUser("delia");
-    auto bSecondSession = connectClient(m_fixture.url(), b.account.token);
-    QVERIFY(bSecondSession);
-    EventLog bSecondEvents(*bSecondSession);
+    Session bSecond = m_fixture.anotherSession(b);
+    QVERIFY(bSecond.client);
     Reply reply = call(*a.client, QStringLiteral("groups.create"),
                        {{QStringLiteral("title"), QStringLiteral("Leaving")},
                         {QStringLiteral("member_ids"), QJsonArray{b.id(), d.id()}}});
     REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
     REQUIRE_OK(sendIn(b, group, QStringLiteral("bye all")));
-    QTest::qWait(100);
-    a.events->clear();
-    bSecondEvents.clear();
+    flush(Sessions{&a, &bSecond});
 
     reply = call(*b.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), group}});
     REQUIRE_OK(reply);
@@ -1208,7 +1202,7 @@ void tst_Checklist::deleteConversation_removesUserFromConversationParticipants()
     });
     QVERIFY2(updated.has_value(), "the remaining members got no conversation.updated");
     QVERIFY(!memberIds(updated->data.value(QLatin1StringView("conversation")).toObject()).contains(b.id()));
-    const auto removed = bSecondEvents.take(QStringLiteral("conversation.removed"));
+    const auto removed = bSecond.events->take(QStringLiteral("conversation.removed"));
     QVERIFY2(removed.has_value(), "the leaver's other session got no conversation.removed");
     QCOMPARE(str(removed->data, "conversation_id"), group);
 

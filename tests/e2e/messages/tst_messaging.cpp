@@ -498,9 +498,7 @@ void tst_Messaging::messageNewReachesEverySessionButTheSending()
     Session bob2 = m_fixture.anotherSession(bob);
     DIRECT(conversationId, alice, bob.id());
     DIRECT(carolsConversation, carol, alice.id()); // carol is alice's contact, but not in this one
-    QTest::qWait(100);
-    for (Session *session : Sessions{&alice, &alice2, &bob, &bob2, &carol})
-        session->events->clear();
+    flush(Sessions{&alice, &alice2, &bob, &bob2, &carol});
 
     const QString clientId = nextClientId();
     const Reply sent = send(alice, conversationId, QStringLiteral("to every session"), clientId);
@@ -725,9 +723,7 @@ void tst_Messaging::deliveredWatermarkOnlyRises()
     for (int i = 1; i <= 3; ++i) {
         SEND(message, alice, conversationId, QStringLiteral("d%1").arg(i));
     }
-    QTest::qWait(100);
-    for (Session *session : Sessions{&alice, &alice2, &bob, &bob2})
-        session->events->clear();
+    flush(Sessions{&alice, &alice2, &bob, &bob2});
     const auto delivered = [&](const QJsonValue &seq) {
         return bob.call("messages.delivered", obj({{"conversation_id", conversationId}, {"seq", seq}}));
     };
@@ -781,9 +777,7 @@ void tst_Messaging::readWatermarkCountsAndOnlyRises()
     for (int i = 1; i <= 3; ++i) {
         SEND(message, alice, conversationId, QStringLiteral("r%1").arg(i));
     }
-    QTest::qWait(100);
-    for (Session *session : Sessions{&alice, &alice2, &bob, &bob2})
-        session->events->clear();
+    flush(Sessions{&alice, &alice2, &bob, &bob2});
     const auto read = [&](qint64 seq) {
         return bob.call("messages.read", obj({{"conversation_id", conversationId}, {"seq", seq}}));
     };
@@ -925,7 +919,7 @@ void tst_Messaging::listIsOrderedByRecentActivity()
 
     // A message from bob moves his conversation to the top, and is its last_message.
     SEND(fromBob, bob, conversationWith[bob.id()], QStringLiteral("bob again"));
-    QTest::qWait(15);
+    QTest::qWait(15); // distinct activity times
     QCOMPARE(order(),
              (QStringList{conversationWith[bob.id()], conversationWith[dave.id()], conversationWith[carol.id()]}));
     const Reply list = alice.call("conversations.list");
@@ -941,7 +935,7 @@ void tst_Messaging::listIsOrderedByRecentActivity()
 
     // A new conversation without messages counts from its creation.
     DIRECT(withErin, alice, erin.id());
-    QTest::qWait(15);
+    QTest::qWait(15); // distinct activity times
     QCOMPARE(order(), (QStringList{withErin, conversationWith[bob.id()], conversationWith[dave.id()],
                                    conversationWith[carol.id()]}));
     QVERIFY(val(findConversation(alice.call("conversations.list"), withErin), "last_message").isNull());
@@ -958,8 +952,7 @@ void tst_Messaging::deleteForMeHidesOnlyForTheCaller()
     SEND(first, alice, conversationId, QStringLiteral("one"));
     SEND(second, alice, conversationId, QStringLiteral("two"));
     SEND(third, alice, conversationId, QStringLiteral("three"));
-    QTest::qWait(100);
-    alice.events->clear();
+    alice.flush();
 
     const Reply hidden =
         bob.call("messages.delete", obj({{"message_id", str(third, "id")}, {"scope", QStringLiteral("me")}}));
@@ -1016,9 +1009,7 @@ void tst_Messaging::deleteForEveryoneIsForTheSenderOnly()
     DIRECT(conversationId, alice, bob.id());
     SEND(first, alice, conversationId, QStringLiteral("regrettable"));
     SEND(second, alice, conversationId, QStringLiteral("also regrettable"));
-    QTest::qWait(100);
-    for (Session *session : Sessions{&alice, &alice2, &bob})
-        session->events->clear();
+    flush(Sessions{&alice, &alice2, &bob});
     const auto deleteForEveryone = [](Session &session, const QJsonObject &message) {
         return session.call("messages.delete",
                             obj({{"message_id", str(message, "id")}, {"scope", QStringLiteral("everyone")}}));
@@ -1079,9 +1070,7 @@ void tst_Messaging::editIsForTheSenderOnly()
     Session alice2 = m_fixture.anotherSession(alice);
     DIRECT(conversationId, alice, bob.id());
     SEND(original, alice, conversationId, QStringLiteral("helo wrld"));
-    QTest::qWait(100);
-    for (Session *session : Sessions{&alice, &alice2, &bob})
-        session->events->clear();
+    flush(Sessions{&alice, &alice2, &bob});
     const auto edit = [](Session &session, const QJsonObject &message, const QString &text) {
         return session.call("messages.edit", obj({{"message_id", str(message, "id")}, {"text", text}}));
     };
@@ -1131,9 +1120,7 @@ void tst_Messaging::deleteConversationClearsItForTheCallerOnly()
     SEND(one, alice, conversationId, QStringLiteral("one"));
     SEND(two, bob, conversationId, QStringLiteral("two"));
     SEND(three, bob, conversationId, QStringLiteral("three"));
-    QTest::qWait(100);
-    for (Session *session : Sessions{&alice, &alice2, &bob})
-        session->events->clear();
+    flush(Sessions{&alice, &alice2, &bob});
 
     const Reply deleted = alice.call("conversations.delete", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(deleted);
