@@ -46,6 +46,8 @@ private Q_SLOTS:
 
 private:
     static QStringList nonEmptyLines(const QString &text);
+    /// Writes `content` to `name` in the scratch directory; its path, or empty when that fails.
+    QString writeScratchFile(const char *name, const QByteArray &content);
 
     QTemporaryDir m_scratch;
 };
@@ -53,6 +55,14 @@ private:
 QStringList tst_Daemon::nonEmptyLines(const QString &text)
 {
     return text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+QString tst_Daemon::writeScratchFile(const char *name, const QByteArray &content)
+{
+    QFile file(m_scratch.filePath(QString::fromLatin1(name)));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(content) != content.size())
+        return {};
+    return file.fileName();
 }
 
 void tst_Daemon::initTestCase()
@@ -157,12 +167,10 @@ void tst_Daemon::newerDatabaseIsRefused()
 void tst_Daemon::configFileProvidesSettings()
 {
     ParleydProcess daemon;
-    const QString iniPath = m_scratch.filePath(QStringLiteral("parleyd.conf"));
-    QFile ini(iniPath);
-    QVERIFY(ini.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    ini.write("; a comment\nlisten = 127.0.0.1:0\nargon2-ops = 1\nargon2-memory-kib = 8\n");
-    ini.write(QString(QStringLiteral("data = ") + daemon.dataDir() + QStringLiteral("\n")).toUtf8());
-    ini.close();
+    const QString iniPath = writeScratchFile(
+        "parleyd.conf", "; a comment\nlisten = 127.0.0.1:0\nargon2-ops = 1\nargon2-memory-kib = 8\n" +
+                            QString(QStringLiteral("data = ") + daemon.dataDir() + QStringLiteral("\n")).toUtf8());
+    QVERIFY(!iniPath.isEmpty());
     QVERIFY2(daemon.start({QStringLiteral("--config"), iniPath}), qPrintable(daemon.output()));
     QVERIFY(QFile::exists(daemon.dataDir() + QStringLiteral("/parley.db")));
     const Person configured = DaemonFixture::newUserAt(daemon.url(), QStringLiteral("configured"));
@@ -173,11 +181,8 @@ void tst_Daemon::configFileProvidesSettings()
 void tst_Daemon::configFileErrorsAreReported()
 {
     ParleydProcess daemon;
-    const QString iniPath = m_scratch.filePath(QStringLiteral("bad.conf"));
-    QFile ini(iniPath);
-    QVERIFY(ini.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    ini.write("listen = 127.0.0.1:0\nlisten-port = 7\n");
-    ini.close();
+    const QString iniPath = writeScratchFile("bad.conf", "listen = 127.0.0.1:0\nlisten-port = 7\n");
+    QVERIFY(!iniPath.isEmpty());
     QCOMPARE(daemon.runToExit({QStringLiteral("--config"), iniPath}), 2);
     QVERIFY2(daemon.output().contains(QLatin1StringView("unknown key 'listen-port'")), qPrintable(daemon.output()));
     QCOMPARE(daemon.runToExit({QStringLiteral("--config"), m_scratch.filePath(QStringLiteral("missing.conf"))}), 2);
