@@ -11,6 +11,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <array>
+
 namespace parley::test {
 
 /// A registered account and the session it registered on (client and everything it received).
@@ -50,6 +52,12 @@ public:
     Session openSession(const QString &token = {}) const;
     /// A new user `base_N` (N counts per process), registered on a new session.
     Person newUser(const char *base) const;
+    /// newUser() for each of `bases`, in order: `auto [alice, bob] = fixture.newUsers("alice", "bob");`
+    template <typename... Bases>
+    std::array<Person, sizeof...(Bases)> newUsers(const Bases &...bases) const
+    {
+        return {newUser(bases)...};
+    }
     /// A new user with exactly `username` (and `displayName`, if given), registered on a new session.
     Person newUserNamed(const QString &username, const QString &displayName = {}) const;
     /// One more session of `user`, authenticated with its bearer token.

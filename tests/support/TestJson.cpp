@@ -254,6 +254,16 @@ Reply send(Session &session, const QString &conversationId, const QString &text,
                         obj({{"conversation_id", conversationId}, {"client_id", clientId}, {"text", text}}));
 }
 
+Reply sendToUser(Session &session, const QString &userId, const QString &text, const QString &clientId)
+{
+    return session.call("messages.send", obj({{"to_user_id", userId}, {"client_id", clientId}, {"text", text}}));
+}
+
+Reply createGroup(Session &session, const QString &title, const QStringList &memberIds)
+{
+    return session.call("groups.create", obj({{"title", title}, {"member_ids", idArray(memberIds)}}));
+}
+
 Session openSession(const QUrl &url, const QString &token)
 {
     Session session;

@@ -118,6 +118,13 @@ Session openSession(const QUrl &url, const QString &token = {});
 Reply send(Session &session, const QString &conversationId, const QString &text,
            const QString &clientId = nextClientId());
 
+/// Sends `text` to the user `userId` over `session` (messages.send with to_user_id), which creates
+/// their direct conversation when there is none.
+Reply sendToUser(Session &session, const QString &userId, const QString &text,
+                 const QString &clientId = nextClientId());
+/// Creates a group called `title` with `memberIds` over `session` (groups.create).
+Reply createGroup(Session &session, const QString &title, const QStringList &memberIds);
+
 } // namespace parley::test
 
 /// Fails the test with the reply described unless `reply` (evaluated once) succeeded.

@@ -96,10 +96,7 @@ void tst_Authorization::initTestCase()
     m_d = m_fixture.newUser("dora");
 
     // Direct conversation A–B with messages from both, and B has read some of it.
-    Reply reply = call(*m_a.client, QStringLiteral("messages.send"),
-                       {{QStringLiteral("to_user_id"), m_b.id()},
-                        {QStringLiteral("client_id"), nextClientId("authz")},
-                        {QStringLiteral("text"), QStringLiteral("hello bob")}});
+    Reply reply = sendToUser(m_a, m_b.id(), QStringLiteral("hello bob"), nextClientId("authz"));
     REQUIRE_OK(reply);
     m_direct = messageOf(reply).value(QLatin1StringView("conversation_id")).toString();
     m_directMsgA = idOf(messageOf(reply));
@@ -147,9 +144,7 @@ void tst_Authorization::cleanupTestCase()
 
 QString tst_Authorization::newGroup(const QString &title)
 {
-    const Reply created =
-        call(*m_a.client, QStringLiteral("groups.create"),
-             {{QStringLiteral("title"), title}, {QStringLiteral("member_ids"), QJsonArray{m_b.id(), m_d.id()}}});
+    const Reply created = createGroup(m_a, title, {m_b.id(), m_d.id()});
     if (!created.ok) {
         qWarning("groups.create failed: %s", qPrintable(describe(created)));
         return {};

@@ -131,9 +131,7 @@ QStringList tst_Groups::registerMany(int count)
 
 void tst_Groups::createMakesTheCreatorAdminAndRecordsIt()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
     Session alice2 = m_fixture.anotherSession(alice);
 
     const Reply created = alice.call("groups.create", obj({{"title", QStringLiteral("  Team Rocket \n")},
@@ -197,8 +195,7 @@ void tst_Groups::createMakesTheCreatorAdminAndRecordsIt()
 
 void tst_Groups::createValidatesItsInput()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     const auto create = [&](const QJsonValue &title, const QJsonValue &memberIds) {
         QJsonObject data;
         if (!title.isUndefined())
@@ -251,10 +248,7 @@ void tst_Groups::createValidatesItsInput()
 
 void tst_Groups::groupMessagesReachEveryMember()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
-    Person outsider = m_fixture.newUser("dave");
+    auto [alice, bob, carol, outsider] = m_fixture.newUsers("alice", "bob", "carol", "dave");
     GROUP(group, alice, "Chatter", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
     flush(Sessions{&alice, &bob, &carol, &outsider});
@@ -325,10 +319,7 @@ void tst_Groups::memberCountIsCappedByMaxGroupMembers()
 
 void tst_Groups::onlyAdminsChangeTheGroup()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
-    Person dave = m_fixture.newUser("dave");
+    auto [alice, bob, carol, dave] = m_fixture.newUsers("alice", "bob", "carol", "dave");
     GROUP(group, alice, "Admins rule", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
 
@@ -357,8 +348,7 @@ void tst_Groups::onlyAdminsChangeTheGroup()
 
 void tst_Groups::updateRecordsEveryChangedSetting()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     Session alice2 = m_fixture.anotherSession(alice);
     GROUP(group, alice, "Before", (QStringList{bob.id()}));
     const QString id = str(group, "id");
@@ -430,8 +420,7 @@ void tst_Groups::updateRecordsEveryChangedSetting()
 
 void tst_Groups::adminsOnlyLetsOnlyAdminsSend()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     GROUP(group, alice, "Announcements", (QStringList{bob.id()}));
     const QString id = str(group, "id");
     REQUIRE_OK(alice.call("groups.update", obj({{"conversation_id", id}, {"admins_only", true}})));
@@ -456,10 +445,7 @@ void tst_Groups::adminsOnlyLetsOnlyAdminsSend()
 
 void tst_Groups::addSkipsMembersAndTellsTheNewOnes()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
-    Person dave = m_fixture.newUser("dave");
+    auto [alice, bob, carol, dave] = m_fixture.newUsers("alice", "bob", "carol", "dave");
     GROUP(group, alice, "Growing", (QStringList{bob.id()}));
     const QString id = str(group, "id");
     const qint64 seqBefore = truncatedNum(group, "last_seq");
@@ -505,9 +491,7 @@ void tst_Groups::addSkipsMembersAndTellsTheNewOnes()
 
 void tst_Groups::removedMemberIsToldAndLockedOut()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
     Session carol2 = m_fixture.anotherSession(carol);
     GROUP(group, alice, "Shrinking", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
@@ -553,9 +537,7 @@ void tst_Groups::removedMemberIsToldAndLockedOut()
 
 void tst_Groups::leavingMemberIsLockedOut()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
     Session bob2 = m_fixture.anotherSession(bob);
     GROUP(group, alice, "Door", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
@@ -591,11 +573,7 @@ void tst_Groups::leavingMemberIsLockedOut()
 
 void tst_Groups::lastAdminLeavingPromotesTheLongestStandingMember()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person first = m_fixture.newUser("zed");
-    Person second = m_fixture.newUser("amy");
-    Person third = m_fixture.newUser("mia");
-    Person fourth = m_fixture.newUser("bea");
+    auto [alice, first, second, third, fourth] = m_fixture.newUsers("alice", "zed", "amy", "mia", "bea");
     GROUP(group, alice, "Succession", (QStringList{first.id()}));
     const QString id = str(group, "id");
     // Join one at a time, so the order of joining is clear.
@@ -629,8 +607,7 @@ void tst_Groups::lastAdminLeavingPromotesTheLongestStandingMember()
 
 void tst_Groups::lastMemberLeavingPurgesTheGroup()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     GROUP(group, alice, "Short-lived", (QStringList{bob.id()}));
     const QString id = str(group, "id");
     REQUIRE_OK(send(bob, id, QStringLiteral("bye")));
@@ -656,10 +633,7 @@ void tst_Groups::lastMemberLeavingPurgesTheGroup()
 
 void tst_Groups::promoteAndDemote()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
-    Person dave = m_fixture.newUser("dave");
+    auto [alice, bob, carol, dave] = m_fixture.newUsers("alice", "bob", "carol", "dave");
     GROUP(group, alice, "Ranks", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
     flush(Sessions{&alice, &bob, &carol});
@@ -707,9 +681,7 @@ void tst_Groups::promoteAndDemote()
 
 void tst_Groups::deletingAGroupConversationLeavesIt()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
     GROUP(group, alice, "Quitters", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
     REQUIRE_OK(send(alice, id, QStringLiteral("hello")));
@@ -739,8 +711,7 @@ void tst_Groups::deletingAGroupConversationLeavesIt()
 
 void tst_Groups::systemMessagesCannotBeDeletedOrEdited()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     GROUP(group, alice, "Record", (QStringList{bob.id()}));
     const QString id = str(group, "id");
     const Reply history = alice.call("messages.history", obj({{"conversation_id", id}}));
@@ -760,9 +731,7 @@ void tst_Groups::systemMessagesCannotBeDeletedOrEdited()
 
 void tst_Groups::groupOpsOnADirectConversationAreBadRequests()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
     const Reply direct = alice.call("conversations.direct", obj({{"user_id", bob.id()}}));
     REQUIRE_OK(direct);
     const QString id = str(sub(direct.data, "conversation"), "id");
@@ -794,9 +763,7 @@ void tst_Groups::groupOpsOnADirectConversationAreBadRequests()
 
 void tst_Groups::nonMembersGetNotFound()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
     GROUP(group, alice, "Closed", (QStringList{bob.id()}));
     const QString id = str(group, "id");
 

@@ -39,11 +39,6 @@ Predicate aboutMessage(const QString &messageId)
     return [messageId](const QJsonObject &data) { return str(sub(data, "message"), "id") == messageId; };
 }
 
-Reply sendToUser(Session &session, const QString &userId, const QString &text, const QString &clientId = nextClientId())
-{
-    return session.call("messages.send", obj({{"to_user_id", userId}, {"client_id", clientId}, {"text", text}}));
-}
-
 } // namespace
 
 // Sends `text` into a conversation and binds the stored message to `var`.
@@ -97,6 +92,19 @@ private Q_SLOTS:
     void nonMembersGetNotFound();
 
 private:
+    struct Chat
+    {
+        Person alice;
+        Person bob;
+        Session alice2;
+        Session bob2;
+        QString conversationId;
+    };
+    /// alice and bob, with a second session each, and their direct conversation with three
+    /// messages from alice ("<prefix>1" to "<prefix>3"); every event so far flushed. An empty
+    /// conversation id when something failed.
+    Chat threeMessagesFromAlice(const char *prefix);
+
     DaemonFixture m_fixture;
     Limits m_limits;
 };
@@ -116,8 +124,7 @@ void tst_Messaging::cleanupTestCase()
 
 void tst_Messaging::directCreatesOneConversationAndTellsTheOthers()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     Session alice2 = m_fixture.anotherSession(alice);
     Session bob2 = m_fixture.anotherSession(bob);
 
@@ -220,8 +227,7 @@ void tst_Messaging::directRejectsSelfAndUnknownUsers()
 
 void tst_Messaging::sendToUserCreatesTheConversation()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     Session alice2 = m_fixture.anotherSession(alice);
     const QString clientId = nextClientId();
     const qint64 before = nowMsecs();
@@ -271,8 +277,7 @@ void tst_Messaging::sendToUserCreatesTheConversation()
 
 void tst_Messaging::sendAssignsContiguousSeqAndRisingRev()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     DIRECT(conversationId, alice, bob.id());
     qint64 lastRev = 0;
     for (qint64 expectedSeq = 1; expectedSeq <= 3; ++expectedSeq) {
@@ -315,8 +320,7 @@ void tst_Messaging::sendAssignsContiguousSeqAndRisingRev()
 
 void tst_Messaging::sendTrimsText()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     DIRECT(conversationId, alice, bob.id());
     SEND(padded, alice, conversationId, QStringLiteral("  \n\thello there \t\r\n"));
     QCOMPARE(str(padded, "text"), QStringLiteral("hello there"));
@@ -340,8 +344,7 @@ void tst_Messaging::sendRejectsEmptyText_data()
 void tst_Messaging::sendRejectsEmptyText()
 {
     QFETCH(QJsonValue, text);
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     DIRECT(conversationId, alice, bob.id());
     QJsonObject data = obj({{"conversation_id", conversationId}, {"client_id", nextClientId()}});
     if (!text.isUndefined())
@@ -356,8 +359,7 @@ void tst_Messaging::sendTextLimitCountsCodePoints()
 {
     const int limit = m_limits.maxTextChars;
     QVERIFY2(m_limits.maxFrameBytes >= 4 * limit + 1024, "a frame cannot carry max_text_chars emoji");
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     DIRECT(conversationId, alice, bob.id());
 
     // U+1F600 is one code point but two UTF-16 units and four UTF-8 bytes.
@@ -383,9 +385,7 @@ void tst_Messaging::sendTextLimitCountsCodePoints()
 
 void tst_Messaging::sendValidatesClientIdAndTarget()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
     DIRECT(conversationId, alice, bob.id());
     const QJsonValue text = QStringLiteral("hello");
 
@@ -421,9 +421,7 @@ void tst_Messaging::sendValidatesClientIdAndTarget()
 
 void tst_Messaging::sendIsIdempotentPerClientId()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
     Session alice2 = m_fixture.anotherSession(alice);
     DIRECT(conversationId, alice, bob.id());
     const QString clientId = nextClientId();
@@ -491,9 +489,7 @@ void tst_Messaging::sendIsIdempotentPerClientId()
 
 void tst_Messaging::messageNewReachesEverySessionButTheSending()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
     Session alice2 = m_fixture.anotherSession(alice);
     Session bob2 = m_fixture.anotherSession(bob);
     DIRECT(conversationId, alice, bob.id());
@@ -537,9 +533,7 @@ void tst_Messaging::messageNewReachesEverySessionButTheSending()
 
 void tst_Messaging::historyPagesBackwardsInAscendingOrder()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
     DIRECT(conversationId, alice, bob.id());
     const Reply empty = alice.call("messages.history", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(empty);
@@ -629,8 +623,7 @@ void tst_Messaging::historyPagesBackwardsInAscendingOrder()
 
 void tst_Messaging::syncReturnsEveryChangeExactlyOnce()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     DIRECT(conversationId, alice, bob.id());
     QList<QJsonObject> sent;
     for (int i = 1; i <= 5; ++i) {
@@ -713,17 +706,26 @@ void tst_Messaging::syncReturnsEveryChangeExactlyOnce()
     REQUIRE_ERROR(sync(bob, -1), "bad_request", "after_rev");
 }
 
+tst_Messaging::Chat tst_Messaging::threeMessagesFromAlice(const char *prefix)
+{
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    Chat chat{std::move(alice), std::move(bob), {}, {}, {}};
+    chat.alice2 = m_fixture.anotherSession(chat.alice);
+    chat.bob2 = m_fixture.anotherSession(chat.bob);
+    const QString id = directConversation(chat.alice, chat.bob);
+    for (int i = 1; i <= 3 && !id.isEmpty(); ++i) {
+        if (!send(chat.alice, id, QStringLiteral("%1%2").arg(QLatin1StringView(prefix)).arg(i)).ok)
+            return chat;
+    }
+    flush(Sessions{&chat.alice, &chat.alice2, &chat.bob, &chat.bob2});
+    chat.conversationId = id;
+    return chat;
+}
+
 void tst_Messaging::deliveredWatermarkOnlyRises()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Session alice2 = m_fixture.anotherSession(alice);
-    Session bob2 = m_fixture.anotherSession(bob);
-    DIRECT(conversationId, alice, bob.id());
-    for (int i = 1; i <= 3; ++i) {
-        SEND(message, alice, conversationId, QStringLiteral("d%1").arg(i));
-    }
-    flush(Sessions{&alice, &alice2, &bob, &bob2});
+    auto [alice, bob, alice2, bob2, conversationId] = threeMessagesFromAlice("d");
+    QVERIFY(!conversationId.isEmpty());
     const auto delivered = [&](const QJsonValue &seq) {
         return bob.call("messages.delivered", obj({{"conversation_id", conversationId}, {"seq", seq}}));
     };
@@ -769,15 +771,8 @@ void tst_Messaging::deliveredWatermarkOnlyRises()
 
 void tst_Messaging::readWatermarkCountsAndOnlyRises()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Session alice2 = m_fixture.anotherSession(alice);
-    Session bob2 = m_fixture.anotherSession(bob);
-    DIRECT(conversationId, alice, bob.id());
-    for (int i = 1; i <= 3; ++i) {
-        SEND(message, alice, conversationId, QStringLiteral("r%1").arg(i));
-    }
-    flush(Sessions{&alice, &alice2, &bob, &bob2});
+    auto [alice, bob, alice2, bob2, conversationId] = threeMessagesFromAlice("r");
+    QVERIFY(!conversationId.isEmpty());
     const auto read = [&](qint64 seq) {
         return bob.call("messages.read", obj({{"conversation_id", conversationId}, {"seq", seq}}));
     };
@@ -838,9 +833,7 @@ void tst_Messaging::readWatermarkCountsAndOnlyRises()
 
 void tst_Messaging::unreadCountsFollowReadsAndDeletes()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
     DIRECT(withAlice, bob, alice.id());
     DIRECT(withCarol, bob, carol.id());
     QList<QJsonObject> fromAlice;
@@ -898,11 +891,7 @@ void tst_Messaging::unreadCountsFollowReadsAndDeletes()
 
 void tst_Messaging::listIsOrderedByRecentActivity()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
-    Person dave = m_fixture.newUser("dave");
-    Person erin = m_fixture.newUser("erin");
+    auto [alice, bob, carol, dave, erin] = m_fixture.newUsers("alice", "bob", "carol", "dave", "erin");
     QHash<QString, QString> conversationWith; // user id → conversation id
     for (const Person *other : {&bob, &carol, &dave}) {
         const Reply sent = sendToUser(alice, other->id(), QStringLiteral("hi %1").arg(other->account.username));
@@ -946,8 +935,7 @@ void tst_Messaging::listIsOrderedByRecentActivity()
 
 void tst_Messaging::deleteForMeHidesOnlyForTheCaller()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     DIRECT(conversationId, alice, bob.id());
     SEND(first, alice, conversationId, QStringLiteral("one"));
     SEND(second, alice, conversationId, QStringLiteral("two"));
@@ -1003,8 +991,7 @@ void tst_Messaging::deleteForMeHidesOnlyForTheCaller()
 
 void tst_Messaging::deleteForEveryoneIsForTheSenderOnly()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     Session alice2 = m_fixture.anotherSession(alice);
     DIRECT(conversationId, alice, bob.id());
     SEND(first, alice, conversationId, QStringLiteral("regrettable"));
@@ -1065,8 +1052,7 @@ void tst_Messaging::deleteForEveryoneIsForTheSenderOnly()
 
 void tst_Messaging::editIsForTheSenderOnly()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     Session alice2 = m_fixture.anotherSession(alice);
     DIRECT(conversationId, alice, bob.id());
     SEND(original, alice, conversationId, QStringLiteral("helo wrld"));
@@ -1113,8 +1099,7 @@ void tst_Messaging::editIsForTheSenderOnly()
 
 void tst_Messaging::deleteConversationClearsItForTheCallerOnly()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     Session alice2 = m_fixture.anotherSession(alice);
     DIRECT(conversationId, alice, bob.id());
     SEND(one, alice, conversationId, QStringLiteral("one"));
@@ -1180,8 +1165,7 @@ void tst_Messaging::deleteConversationClearsItForTheCallerOnly()
 
 void tst_Messaging::deleteConversationByEveryMemberPurgesIt()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     DIRECT(conversationId, alice, bob.id());
     SEND(one, alice, conversationId, QStringLiteral("one"));
     SEND(two, bob, conversationId, QStringLiteral("two"));
@@ -1222,9 +1206,7 @@ void tst_Messaging::deleteConversationByEveryMemberPurgesIt()
 
 void tst_Messaging::nonMembersGetNotFound()
 {
-    Person alice = m_fixture.newUser("alice");
-    Person bob = m_fixture.newUser("bob");
-    Person carol = m_fixture.newUser("carol");
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
     DIRECT(conversationId, alice, bob.id());
     SEND(message, alice, conversationId, QStringLiteral("private"));
     const QString messageId = str(message, "id");

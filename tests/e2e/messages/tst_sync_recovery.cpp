@@ -181,12 +181,8 @@ QJsonArray tst_SyncRecovery::syncFrom(net::ProtocolClient &client, const QString
 // send X again: the original message comes back (same id and seq), stored once.
 void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
 {
-    Person a = m_fixture.newUser("ines");
-    Person b = m_fixture.newUser("jonas");
-    Reply reply = call(*a.client, QStringLiteral("messages.send"),
-                       {{QStringLiteral("to_user_id"), b.id()},
-                        {QStringLiteral("client_id"), nextClientId("sync")},
-                        {QStringLiteral("text"), QStringLiteral("before the restart")}});
+    auto [a, b] = m_fixture.newUsers("ines", "jonas");
+    Reply reply = sendToUser(a, b.id(), QStringLiteral("before the restart"), nextClientId("sync"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
     const QString clientId = nextClientId("sync");
@@ -218,10 +214,7 @@ void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
     QCOMPARE(json(messageOf(reply)), json(original));
 
     // The to_user_id form names the same (sender, conversation, client_id).
-    reply = call(*aAgain.client, QStringLiteral("messages.send"),
-                 {{QStringLiteral("to_user_id"), b.id()},
-                  {QStringLiteral("client_id"), clientId},
-                  {QStringLiteral("text"), QStringLiteral("will be retried")}});
+    reply = sendToUser(aAgain, b.id(), QStringLiteral("will be retried"), clientId);
     REQUIRE_OK(reply);
     QCOMPARE(json(messageOf(reply)), json(original));
 
@@ -247,15 +240,10 @@ void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
 // rev order, and ends up with exactly what messages.history shows, with no gap in seq.
 void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
 {
-    Person a = m_fixture.newUser("kai");
-    Person b = m_fixture.newUser("lena");
-    Person d = m_fixture.newUser("milo");
+    auto [a, b, d] = m_fixture.newUsers("kai", "lena", "milo");
 
     // Before B goes offline: a direct conversation A–B and a group A, B, D.
-    Reply reply = call(*a.client, QStringLiteral("messages.send"),
-                       {{QStringLiteral("to_user_id"), b.id()},
-                        {QStringLiteral("client_id"), nextClientId("sync")},
-                        {QStringLiteral("text"), QStringLiteral("direct 1")}});
+    Reply reply = sendToUser(a, b.id(), QStringLiteral("direct 1"), nextClientId("sync"));
     REQUIRE_OK(reply);
     const QString direct = str(messageOf(reply), "conversation_id");
     QStringList oldDirectByA{idOf(messageOf(reply))};
@@ -265,9 +253,7 @@ void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
         if (i % 2)
             oldDirectByA.append(idOf(messageOf(reply)));
     }
-    reply = call(*a.client, QStringLiteral("groups.create"),
-                 {{QStringLiteral("title"), QStringLiteral("Before")},
-                  {QStringLiteral("member_ids"), QJsonArray{b.id(), d.id()}}});
+    reply = createGroup(a, QStringLiteral("Before"), {b.id(), d.id()});
     REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
     QStringList oldGroupByD;
@@ -335,9 +321,7 @@ void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
                     {{QStringLiteral("conversation_id"), group}, {QStringLiteral("title"), QStringLiteral("After")}}));
 
     // And a group B has never seen.
-    reply = call(*d.client, QStringLiteral("groups.create"),
-                 {{QStringLiteral("title"), QStringLiteral("New while away")},
-                  {QStringLiteral("member_ids"), QJsonArray{a.id(), b.id()}}});
+    reply = createGroup(d, QStringLiteral("New while away"), {a.id(), b.id()});
     REQUIRE_OK(reply);
     const QString newGroup = idOf(conversationOf(reply));
     REQUIRE_OK(sendIn(*d.client, newGroup, QStringLiteral("welcome, lena")));
@@ -437,8 +421,7 @@ void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
 // are exactly last_seq+1 … last_seq+N, each once, and history agrees.
 void tst_SyncRecovery::concurrentSendsGetContiguousSeqs()
 {
-    Person a = m_fixture.newUser("nora");
-    Person b = m_fixture.newUser("otto");
+    auto [a, b] = m_fixture.newUsers("nora", "otto");
     Reply reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), b.id()}});
     REQUIRE_OK(reply);
     const QString conversationId = idOf(conversationOf(reply));
@@ -502,8 +485,7 @@ void tst_SyncRecovery::concurrentSendsGetContiguousSeqs()
 // retry racing the original): one message, and every reply is that message.
 void tst_SyncRecovery::concurrentRetriesOfOneClientIdMakeOneMessage()
 {
-    Person a = m_fixture.newUser("pia");
-    Person b = m_fixture.newUser("quinn");
+    auto [a, b] = m_fixture.newUsers("pia", "quinn");
     Reply reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), b.id()}});
     REQUIRE_OK(reply);
     const QString conversationId = idOf(conversationOf(reply));
