@@ -40,10 +40,16 @@ QStringList ParleydProcess::fastArgs()
             QStringLiteral("info")};
 }
 
+QStringList ParleydProcess::ownDataArgs(const QStringList &extraArgs) const
+{
+    return fastArgs() + QStringList{QStringLiteral("--data"), dataDir()} + extraArgs;
+}
+
 bool ParleydProcess::startOn(TestBackend &backend, const QStringList &extraArgs)
 {
     const TestBackend::DaemonDatabase database = backend.newDaemonDatabase(m_dataDir.path());
     m_database = database.config;
+    m_databaseArgs = database.args;
     return start(fastArgs() + database.args + extraArgs);
 }
 

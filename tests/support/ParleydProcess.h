@@ -22,6 +22,8 @@ public:
     static QString binaryPath();
     /// Arguments every test daemon gets unless a test overrides them.
     static QStringList fastArgs();
+    /// fastArgs(), this process's own data directory (SQLite), then `extraArgs`.
+    QStringList ownDataArgs(const QStringList &extraArgs = {}) const;
 
     /// Starts parleyd with `args` and waits for "listening on ws://…". False on failure;
     /// `output()` then says why.
@@ -35,6 +37,8 @@ public:
     bool restartOnSamePort();
     /// The database the daemon uses (after startOn), for looking inside it.
     const storage::DatabaseConfig &database() const { return m_database; }
+    /// The parleyd arguments that select that database (after startOn), for parleyctl.
+    const QStringList &databaseArgs() const { return m_databaseArgs; }
 
     /// Runs parleyd to completion (for command-line error tests); returns its exit code.
     int runToExit(const QStringList &args, int timeoutMs = 20000);
@@ -56,6 +60,7 @@ private:
     QUrl m_url;
     QStringList m_lastArgs;
     storage::DatabaseConfig m_database;
+    QStringList m_databaseArgs;
 };
 
 } // namespace parley::test

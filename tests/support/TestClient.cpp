@@ -1,7 +1,6 @@
 #include "TestClient.h"
 
 #include <QCoroTask>
-#include <QDeadlineTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -21,10 +20,13 @@ Reply call(net::ProtocolClient &client, const QString &op, const QJsonObject &da
     return QCoro::waitFor(client.request(op, data));
 }
 
-Account registerAccount(net::ProtocolClient &client, const QString &username, const QString &password)
+Account registerAccount(net::ProtocolClient &client, const QString &username, const QString &password,
+                        const QString &displayName)
 {
-    const Reply reply = call(client, QStringLiteral("auth.register"),
-                             {{QStringLiteral("username"), username}, {QStringLiteral("password"), password}});
+    QJsonObject data{{QStringLiteral("username"), username}, {QStringLiteral("password"), password}};
+    if (!displayName.isEmpty())
+        data.insert(QStringLiteral("display_name"), displayName);
+    const Reply reply = call(client, QStringLiteral("auth.register"), data);
     if (!reply.ok)
         qFatal("registering %s failed: %s", qPrintable(username), qPrintable(reply.error.message));
     return Account{reply.data.value(QLatin1StringView("user")).toObject().value(QLatin1StringView("id")).toString(),
@@ -48,21 +50,24 @@ EventLog::EventLog(net::ProtocolClient &client)
 std::optional<EventFrame> EventLog::take(const QString &name, int timeoutMs,
                                          const std::function<bool(const QJsonObject &)> &predicate)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    for (;;) {
+    qsizetype found = -1;
+    const auto find = [&] {
         for (qsizetype i = 0; i < m_events.size(); ++i) {
-            if (m_events.at(i).name == name && (!predicate || predicate(m_events.at(i).data)))
-                return m_events.takeAt(i);
+            if (m_events.at(i).name == name && (!predicate || predicate(m_events.at(i).data))) {
+                found = i;
+                return true;
+            }
         }
-        if (deadline.hasExpired())
-            return std::nullopt;
-        QTest::qWait(10);
-    }
+        return false;
+    };
+    if (!find() && !QTest::qWaitFor(find, timeoutMs))
+        return std::nullopt;
+    return m_events.takeAt(found);
 }
 
 bool EventLog::none(const QString &name, int waitMs)
 {
-    QTest::qWait(waitMs);
+    QTest::qWait(waitMs); // the window in which the event would show up: there is nothing to wait for
     for (const EventFrame &event : std::as_const(m_events)) {
         if (event.name == name)
             return false;

@@ -23,9 +23,11 @@ struct Account
 std::unique_ptr<net::ProtocolClient> connectClient(const QUrl &url, const QString &bearerToken = {});
 /// Sends one request and waits for its reply.
 Reply call(net::ProtocolClient &client, const QString &op, const QJsonObject &data = {});
-/// Registers `username` on `client` (which becomes authenticated); fails the test otherwise.
+/// Registers `username` (with `displayName`, if given) on `client`, which becomes authenticated;
+/// stops the test run otherwise.
 Account registerAccount(net::ProtocolClient &client, const QString &username,
-                        const QString &password = QStringLiteral("correct horse battery"));
+                        const QString &password = QStringLiteral("correct horse battery"),
+                        const QString &displayName = {});
 /// Waits for the next `unmatchedReply` (a reply with `re: null`).
 std::optional<Reply> nextUnmatchedReply(net::ProtocolClient &client, int timeoutMs = 5000);
 /// Records every event a client receives, so a test can wait for one or check that none came.

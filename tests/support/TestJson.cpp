@@ -219,6 +219,20 @@ std::optional<QJsonObject> Session::take(const char *event, const Predicate &pre
     return frame ? std::optional<QJsonObject>(frame->data) : std::nullopt;
 }
 
+void Session::flush()
+{
+    const Reply pong = call("ping");
+    if (!pong.ok)
+        qFatal("ping failed: %s", qPrintable(describe(pong)));
+    events->clear();
+}
+
+void flush(Sessions sessions)
+{
+    for (Session *session : sessions)
+        session->flush();
+}
+
 bool Session::none(const char *event, int waitMs)
 {
     return events->none(QString::fromLatin1(event), waitMs);
@@ -238,6 +252,16 @@ Reply send(Session &session, const QString &conversationId, const QString &text,
 {
     return session.call("messages.send",
                         obj({{"conversation_id", conversationId}, {"client_id", clientId}, {"text", text}}));
+}
+
+Reply sendToUser(Session &session, const QString &userId, const QString &text, const QString &clientId)
+{
+    return session.call("messages.send", obj({{"to_user_id", userId}, {"client_id", clientId}, {"text", text}}));
+}
+
+Reply createGroup(Session &session, const QString &title, const QStringList &memberIds)
+{
+    return session.call("groups.create", obj({{"title", title}, {"member_ids", idArray(memberIds)}}));
 }
 
 Session openSession(const QUrl &url, const QString &token)

@@ -95,11 +95,20 @@ struct Session
     Reply call(const char *op, const QJsonObject &data = {});
     /// The data of the first event called `event` (matching `predicate`, if given), waiting up to `timeoutMs`.
     std::optional<QJsonObject> take(const char *event, const Predicate &predicate = {}, int timeoutMs = 5000);
+    /// Records every event the server sent this session so far, then forgets them all. A ping does
+    /// it: the daemon writes to all sockets from one thread and sends a request's events before its
+    /// reply, so whatever an earlier request sent here comes before the ping's reply.
+    void flush();
     /// True when no event called `event` arrives within `waitMs`.
     bool none(const char *event, int waitMs = 300);
     /// The recorded events called `event`, for failure messages.
     QString recorded(const char *event) const;
 };
+
+/// Users and further sessions in one loop: `for (Session *s : Sessions{&alice, &alice2})`.
+using Sessions = std::initializer_list<Session *>;
+/// Session::flush() on each.
+void flush(Sessions sessions);
 
 /// Connects to `url` (authenticated with `token`, if given) and starts recording events; stops
 /// the test run when the daemon cannot be reached.
@@ -108,6 +117,13 @@ Session openSession(const QUrl &url, const QString &token = {});
 /// Sends `text` into a conversation over `session` (messages.send).
 Reply send(Session &session, const QString &conversationId, const QString &text,
            const QString &clientId = nextClientId());
+
+/// Sends `text` to the user `userId` over `session` (messages.send with to_user_id), which creates
+/// their direct conversation when there is none.
+Reply sendToUser(Session &session, const QString &userId, const QString &text,
+                 const QString &clientId = nextClientId());
+/// Creates a group called `title` with `memberIds` over `session` (groups.create).
+Reply createGroup(Session &session, const QString &title, const QStringList &memberIds);
 
 } // namespace parley::test
 

@@ -7,21 +7,14 @@
 #include <protocol/Timestamp.h>
 #include <protocol/User.h>
 
+#include <OptionalToString.h>
+
 #include <QJsonArray>
 #include <QTest>
 
 #include <time.h>
 
 using namespace parley;
-
-namespace QTest {
-// Lets QCOMPARE print the values it compares.
-template <>
-char *toString(const std::optional<qint64> &value)
-{
-    return value ? QTest::toString(*value) : qstrdup("nullopt");
-}
-} // namespace QTest
 
 namespace {
 

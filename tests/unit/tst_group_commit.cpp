@@ -7,7 +7,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
 #include <future>
+#include <memory>
 
 using namespace parley;
 using namespace parley::server;
@@ -37,14 +39,27 @@ QCoro::Task<void> insert(Storage &storage, QString text, bool fail, std::optiona
     out = co_await writing;
 }
 
-QCoro::Task<void> blockUntil(Storage &storage, std::shared_future<void> gate, bool &done)
+QCoro::Task<void> blockUntil(Storage &storage, std::shared_future<void> gate, std::shared_ptr<std::atomic_bool> started,
+                             bool &done)
 {
-    auto waiting = storage.write<int>([gate](QSqlDatabase &) -> StorageResult<int> {
+    auto waiting = storage.write<int>([gate, started](QSqlDatabase &) -> StorageResult<int> {
+        *started = true;
         gate.wait();
         return 0;
     });
     co_await waiting;
     done = true;
+}
+
+// Holds the storage thread until `gate` opens, so that the writes queued meanwhile make one
+// batch; returns once the thread is held.
+QCoro::Task<void> holdStorage(Storage &storage, std::shared_future<void> gate, bool &done)
+{
+    auto started = std::make_shared<std::atomic_bool>(false);
+    QCoro::Task<void> blocker = blockUntil(storage, std::move(gate), started, done);
+    if (!QTest::qWaitFor([&] { return started->load(); }))
+        qFatal("the storage thread did not start the blocking job");
+    return blocker;
 }
 
 QStringList notes(const QString &path)
@@ -78,11 +93,9 @@ private Q_SLOTS:
         QVERIFY2(opened, qPrintable(opened ? QString() : opened.error()));
         std::unique_ptr<Storage> storage = std::move(opened).value();
 
-        // Hold the storage thread in a first batch so the next writes queue up as one batch.
         std::promise<void> open;
         bool blockerDone = false;
-        auto blocker = blockUntil(*storage, open.get_future().share(), blockerDone);
-        QTest::qWait(50);
+        auto blocker = holdStorage(*storage, open.get_future().share(), blockerDone);
         std::optional<StorageResult<qint64>> a, b, c, d;
         auto first = insert(*storage, QStringLiteral("a"), false, a);
         auto refused = insert(*storage, QStringLiteral("b"), true, b);
@@ -116,8 +129,7 @@ private Q_SLOTS:
         std::unique_ptr<Storage> storage = std::move(opened).value();
         std::promise<void> open;
         bool blockerDone = false;
-        auto blocker = blockUntil(*storage, open.get_future().share(), blockerDone);
-        QTest::qWait(50);
+        auto blocker = holdStorage(*storage, open.get_future().share(), blockerDone);
         std::vector<std::optional<StorageResult<qint64>>> results(50);
         std::vector<QCoro::Task<void>> tasks;
         for (int i = 0; i < 50; ++i)

@@ -2,21 +2,14 @@
 
 #include <auth/LoginThrottle.h>
 
+#include <OptionalToString.h>
+
 #include <QTest>
 
 #include <algorithm>
 
 using parley::server::LoginThrottle;
 using Outcome = LoginThrottle::Outcome;
-
-namespace QTest {
-// Lets QCOMPARE print the values it compares.
-template <>
-char *toString(const std::optional<qint64> &value)
-{
-    return value ? QTest::toString(*value) : qstrdup("nullopt");
-}
-} // namespace QTest
 
 namespace {
 

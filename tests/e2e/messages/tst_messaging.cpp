@@ -2,10 +2,7 @@
 // delete, edit), unread counts, conversations.list/get/delete against a real parleyd, on the
 // backend PARLEY_TEST_BACKEND names. The rules are the wire contract plus the server's decisions
 // where it is silent, which belong in docs/PROTOCOL.md.
-#include <ParleydProcess.h>
-#include <TestBackend.h>
-#include <TestClient.h>
-#include <TestJson.h>
+#include <DaemonFixture.h>
 #include <protocol/Conversation.h>
 #include <protocol/Timestamp.h>
 #include <storage/ThreadConnection.h>
@@ -40,18 +37,6 @@ Member memberIn(const QJsonObject &conversation, const QString &userId)
 Predicate aboutMessage(const QString &messageId)
 {
     return [messageId](const QJsonObject &data) { return str(sub(data, "message"), "id") == messageId; };
-}
-
-struct Person
-{
-    Account account;
-    Session main;
-    const QString &id() const { return account.userId; }
-};
-
-Reply sendToUser(Session &session, const QString &userId, const QString &text, const QString &clientId = nextClientId())
-{
-    return session.call("messages.send", obj({{"to_user_id", userId}, {"client_id", clientId}, {"text", text}}));
 }
 
 } // namespace
@@ -107,62 +92,43 @@ private Q_SLOTS:
     void nonMembersGetNotFound();
 
 private:
-    Session openSession(const QString &token = {});
-    Person newUser(const char *name);
-    Session anotherSession(const Person &user);
+    struct Chat
+    {
+        Person alice;
+        Person bob;
+        Session alice2;
+        Session bob2;
+        QString conversationId;
+    };
+    /// alice and bob, with a second session each, and their direct conversation with three
+    /// messages from alice ("<prefix>1" to "<prefix>3"); every event so far flushed. An empty
+    /// conversation id when something failed.
+    Chat threeMessagesFromAlice(const char *prefix);
 
-    TestBackend m_backend;
-    ParleydProcess m_daemon;
+    DaemonFixture m_fixture;
     Limits m_limits;
-    int m_users = 0;
 };
 
 void tst_Messaging::initTestCase()
 {
-    const QString error = m_backend.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY2(m_daemon.startOn(m_backend), qPrintable(m_daemon.output()));
-    Session probe = openSession();
-    m_limits = probe.client->hello()->limits;
+    QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
+    m_limits = m_fixture.limits();
     QVERIFY(m_limits.maxTextChars > 0);
     QCOMPARE(m_limits.historyLimitMax, 100);
 }
 
 void tst_Messaging::cleanupTestCase()
 {
-    QCOMPARE(m_daemon.terminate(), 0);
-}
-
-Session tst_Messaging::openSession(const QString &token)
-{
-    return test::openSession(m_daemon.url(), token);
-}
-
-Person tst_Messaging::newUser(const char *name)
-{
-    Person user;
-    user.main = openSession();
-    user.account =
-        registerAccount(*user.main.client, QStringLiteral("%1_%2").arg(QLatin1StringView(name)).arg(++m_users));
-    return user;
-}
-
-Session tst_Messaging::anotherSession(const Person &user)
-{
-    Session session = openSession(user.account.token);
-    if (!session.client->hello()->user || session.client->hello()->user->id != user.id())
-        qFatal("the bearer token of %s did not authenticate", qPrintable(user.account.username));
-    return session;
+    QCOMPARE(m_fixture.stop(), 0);
 }
 
 void tst_Messaging::directCreatesOneConversationAndTellsTheOthers()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Session alice2 = anotherSession(alice);
-    Session bob2 = anotherSession(bob);
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    Session alice2 = m_fixture.anotherSession(alice);
+    Session bob2 = m_fixture.anotherSession(bob);
 
-    const Reply created = alice.main.call("conversations.direct", obj({{"user_id", bob.id()}}));
+    const Reply created = alice.call("conversations.direct", obj({{"user_id", bob.id()}}));
     REQUIRE_OK(created);
     const QJsonObject conversation = sub(created.data, "conversation");
     const QString id = str(conversation, "id");
@@ -183,25 +149,25 @@ void tst_Messaging::directCreatesOneConversationAndTellsTheOthers()
     }
 
     // conversation.updated on creation: to the other member and to the creator's other sessions.
-    for (Session *session : {&bob.main, &bob2, &alice2}) {
+    for (Session *session : Sessions{&bob, &bob2, &alice2}) {
         const auto event = session->take("conversation.updated", about(id));
         QVERIFY(event.has_value());
         QCOMPARE(str(sub(*event, "conversation"), "type"), QStringLiteral("direct"));
     }
-    QVERIFY(alice.main.none("conversation.updated", 100));
+    QVERIFY(alice.none("conversation.updated", 100));
 
     // Asking again, from either side, gives the same conversation and creates nothing.
-    const Reply again = alice.main.call("conversations.direct", obj({{"user_id", bob.id()}}));
+    const Reply again = alice.call("conversations.direct", obj({{"user_id", bob.id()}}));
     REQUIRE_OK(again);
     QCOMPARE(str(sub(again.data, "conversation"), "id"), id);
-    const Reply fromBob = bob.main.call("conversations.direct", obj({{"user_id", alice.id()}}));
+    const Reply fromBob = bob.call("conversations.direct", obj({{"user_id", alice.id()}}));
     REQUIRE_OK(fromBob);
     QCOMPARE(str(sub(fromBob.data, "conversation"), "id"), id);
     QVERIFY(bob2.none("conversation.updated"));
     QVERIFY(alice2.none("conversation.updated", 0));
-    QVERIFY(alice.main.none("conversation.updated", 0));
+    QVERIFY(alice.none("conversation.updated", 0));
 
-    for (Session *session : {&alice.main, &bob.main}) {
+    for (Session *session : Sessions{&alice, &bob}) {
         const Reply list = session->call("conversations.list");
         REQUIRE_OK(list);
         QCOMPARE(conversationIds(list), QStringList{id});
@@ -211,8 +177,8 @@ void tst_Messaging::directCreatesOneConversationAndTellsTheOthers()
 void tst_Messaging::directIsOnePerPairUnderRaces()
 {
     for (int round = 0; round < 6; ++round) {
-        Person left = newUser("race_l");
-        Person right = newUser("race_r");
+        Person left = m_fixture.newUser("race_l");
+        Person right = m_fixture.newUser("race_r");
         // Both ask at the same moment: by conversations.direct in the first rounds, by the first
         // messages.send with to_user_id in the others.
         const bool bySend = round >= 3;
@@ -222,8 +188,8 @@ void tst_Messaging::directIsOnePerPairUnderRaces()
                        ? obj({{"to_user_id", to.id()}, {"client_id", nextClientId()}, {"text", QStringLiteral("hi")}})
                        : obj({{"user_id", to.id()}});
         };
-        auto leftTask = left.main.client->request(op, request(right));
-        auto rightTask = right.main.client->request(op, request(left));
+        auto leftTask = left.client->request(op, request(right));
+        auto rightTask = right.client->request(op, request(left));
         const Reply leftReply = QCoro::waitFor(std::move(leftTask));
         const Reply rightReply = QCoro::waitFor(std::move(rightTask));
         REQUIRE_OK(leftReply);
@@ -238,7 +204,7 @@ void tst_Messaging::directIsOnePerPairUnderRaces()
                                     truncatedNum(sub(rightReply.data, "message"), "seq")};
             QCOMPARE(seqs, (QSet<qint64>{1, 2}));
         }
-        for (Session *session : {&left.main, &right.main}) {
+        for (Session *session : Sessions{&left, &right}) {
             const Reply list = session->call("conversations.list");
             REQUIRE_OK(list);
             QCOMPARE(conversationIds(list), QStringList{leftId});
@@ -248,26 +214,25 @@ void tst_Messaging::directIsOnePerPairUnderRaces()
 
 void tst_Messaging::directRejectsSelfAndUnknownUsers()
 {
-    Person alice = newUser("alice");
-    REQUIRE_ERROR(alice.main.call("conversations.direct", obj({{"user_id", alice.id()}})), "bad_request", "user_id");
-    REQUIRE_ERROR(alice.main.call("conversations.direct", obj({{"user_id", QStringLiteral("no-such-user")}})),
-                  "not_found", nullptr);
-    REQUIRE_ERROR(alice.main.call("conversations.direct"), "bad_request", "user_id");
-    REQUIRE_ERROR(alice.main.call("conversations.direct", obj({{"user_id", 42}})), "bad_request", "user_id");
-    const Reply list = alice.main.call("conversations.list");
+    Person alice = m_fixture.newUser("alice");
+    REQUIRE_ERROR(alice.call("conversations.direct", obj({{"user_id", alice.id()}})), "bad_request", "user_id");
+    REQUIRE_ERROR(alice.call("conversations.direct", obj({{"user_id", QStringLiteral("no-such-user")}})), "not_found",
+                  nullptr);
+    REQUIRE_ERROR(alice.call("conversations.direct"), "bad_request", "user_id");
+    REQUIRE_ERROR(alice.call("conversations.direct", obj({{"user_id", 42}})), "bad_request", "user_id");
+    const Reply list = alice.call("conversations.list");
     REQUIRE_OK(list);
     QVERIFY(conversationIds(list).isEmpty());
 }
 
 void tst_Messaging::sendToUserCreatesTheConversation()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Session alice2 = anotherSession(alice);
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    Session alice2 = m_fixture.anotherSession(alice);
     const QString clientId = nextClientId();
     const qint64 before = nowMsecs();
 
-    const Reply reply = sendToUser(alice.main, bob.id(), QStringLiteral("hello bob"), clientId);
+    const Reply reply = sendToUser(alice, bob.id(), QStringLiteral("hello bob"), clientId);
     REQUIRE_OK(reply);
     const QJsonObject message = sub(reply.data, "message");
     const QString conversationId = str(message, "conversation_id");
@@ -286,10 +251,10 @@ void tst_Messaging::sendToUserCreatesTheConversation()
     QCOMPARE(val(message, "deleted"), QJsonValue(false));
 
     // The recipient learns of the new conversation and gets the message, without client_id.
-    const auto created = bob.main.take("conversation.updated", about(conversationId));
+    const auto created = bob.take("conversation.updated", about(conversationId));
     QVERIFY(created.has_value());
     QCOMPARE(str(sub(*created, "conversation"), "type"), QStringLiteral("direct"));
-    const auto received = bob.main.take("message.new");
+    const auto received = bob.take("message.new");
     QVERIFY(received.has_value());
     const QJsonObject bobsCopy = sub(*received, "message");
     QCOMPARE(str(bobsCopy, "id"), str(message, "id"));
@@ -300,11 +265,11 @@ void tst_Messaging::sendToUserCreatesTheConversation()
     const auto echoed = alice2.take("message.new");
     QVERIFY(echoed.has_value());
     QCOMPARE(str(sub(*echoed, "message"), "client_id"), clientId);
-    QVERIFY(alice.main.none("message.new", 100));
+    QVERIFY(alice.none("message.new", 100));
 
-    DIRECT(direct, alice.main, bob.id());
+    DIRECT(direct, alice, bob.id());
     QCOMPARE(direct, conversationId);
-    GET(bobsView, bob.main, conversationId);
+    GET(bobsView, bob, conversationId);
     QCOMPARE(truncatedNum(bobsView, "last_seq"), 1);
     QCOMPARE(str(sub(bobsView, "last_message"), "id"), str(message, "id"));
     QCOMPARE(truncatedNum(bobsView, "unread_count"), 1);
@@ -312,18 +277,17 @@ void tst_Messaging::sendToUserCreatesTheConversation()
 
 void tst_Messaging::sendAssignsContiguousSeqAndRisingRev()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    DIRECT(conversationId, alice.main, bob.id());
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    DIRECT(conversationId, alice, bob.id());
     qint64 lastRev = 0;
     for (qint64 expectedSeq = 1; expectedSeq <= 3; ++expectedSeq) {
-        Session &sender = expectedSeq == 2 ? bob.main : alice.main;
+        Session &sender = expectedSeq == 2 ? bob : alice;
         SEND(message, sender, conversationId, QStringLiteral("number %1").arg(expectedSeq));
         QCOMPARE(truncatedNum(message, "seq"), expectedSeq);
         QVERIFY2(truncatedNum(message, "rev") > lastRev, qPrintable(json(message)));
         lastRev = truncatedNum(message, "rev");
     }
-    GET(conversation, alice.main, conversationId);
+    GET(conversation, alice, conversationId);
     QCOMPARE(truncatedNum(conversation, "last_seq"), 3);
     QCOMPARE(truncatedNum(conversation, "rev"), lastRev);
 
@@ -332,10 +296,10 @@ void tst_Messaging::sendAssignsContiguousSeqAndRisingRev()
     std::vector<QCoro::Task<Reply>> burst;
     for (int i = 0; i < 15; ++i) {
         for (Person *sender : {&alice, &bob}) {
-            burst.push_back(sender->main.client->request(QStringLiteral("messages.send"),
-                                                         obj({{"conversation_id", conversationId},
-                                                              {"client_id", nextClientId()},
-                                                              {"text", QStringLiteral("burst")}})));
+            burst.push_back(
+                sender->client->request(QStringLiteral("messages.send"), obj({{"conversation_id", conversationId},
+                                                                              {"client_id", nextClientId()},
+                                                                              {"text", QStringLiteral("burst")}})));
         }
     }
     QList<qint64> seqs;
@@ -349,21 +313,20 @@ void tst_Messaging::sendAssignsContiguousSeqAndRisingRev()
     std::sort(seqs.begin(), seqs.end());
     QCOMPARE(seqs, range(4, 33));
     QCOMPARE(revs.size(), 30);
-    const Reply history = bob.main.call("messages.history", obj({{"conversation_id", conversationId}}));
+    const Reply history = bob.call("messages.history", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(history);
     QCOMPARE(seqsOf(messagesOf(history)), range(1, 33));
 }
 
 void tst_Messaging::sendTrimsText()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    DIRECT(conversationId, alice.main, bob.id());
-    SEND(padded, alice.main, conversationId, QStringLiteral("  \n\thello there \t\r\n"));
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    DIRECT(conversationId, alice, bob.id());
+    SEND(padded, alice, conversationId, QStringLiteral("  \n\thello there \t\r\n"));
     QCOMPARE(str(padded, "text"), QStringLiteral("hello there"));
-    SEND(inner, alice.main, conversationId, QStringLiteral(" a  \n  b "));
+    SEND(inner, alice, conversationId, QStringLiteral(" a  \n  b "));
     QCOMPARE(str(inner, "text"), QStringLiteral("a  \n  b"));
-    const Reply history = bob.main.call("messages.history", obj({{"conversation_id", conversationId}}));
+    const Reply history = bob.call("messages.history", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(history);
     QCOMPARE(str(messagesOf(history).value(0), "text"), QStringLiteral("hello there"));
 }
@@ -381,15 +344,14 @@ void tst_Messaging::sendRejectsEmptyText_data()
 void tst_Messaging::sendRejectsEmptyText()
 {
     QFETCH(QJsonValue, text);
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    DIRECT(conversationId, alice.main, bob.id());
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    DIRECT(conversationId, alice, bob.id());
     QJsonObject data = obj({{"conversation_id", conversationId}, {"client_id", nextClientId()}});
     if (!text.isUndefined())
         data.insert(QStringLiteral("text"), text);
-    REQUIRE_ERROR(alice.main.call("messages.send", data), "bad_request", "text");
-    QVERIFY(bob.main.none("message.new"));
-    GET(conversation, alice.main, conversationId);
+    REQUIRE_ERROR(alice.call("messages.send", data), "bad_request", "text");
+    QVERIFY(bob.none("message.new"));
+    GET(conversation, alice, conversationId);
     QCOMPARE(truncatedNum(conversation, "last_seq"), 0);
 }
 
@@ -397,93 +359,86 @@ void tst_Messaging::sendTextLimitCountsCodePoints()
 {
     const int limit = m_limits.maxTextChars;
     QVERIFY2(m_limits.maxFrameBytes >= 4 * limit + 1024, "a frame cannot carry max_text_chars emoji");
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    DIRECT(conversationId, alice.main, bob.id());
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    DIRECT(conversationId, alice, bob.id());
 
     // U+1F600 is one code point but two UTF-16 units and four UTF-8 bytes.
     const QString emoji = QString::fromUcs4(U"\U0001F600");
     QString atLimit;
     for (int i = 0; i < limit; ++i)
         atLimit += emoji;
-    SEND(emojiMessage, alice.main, conversationId, atLimit);
+    SEND(emojiMessage, alice, conversationId, atLimit);
     QCOMPARE(str(emojiMessage, "text"), atLimit);
 
-    SEND(plain, alice.main, conversationId, QString(limit, QLatin1Char('a')));
+    SEND(plain, alice, conversationId, QString(limit, QLatin1Char('a')));
     QCOMPARE(str(plain, "text").size(), limit);
     // Whitespace around the text is trimmed before it is measured.
-    SEND(padded, alice.main, conversationId,
+    SEND(padded, alice, conversationId,
          QStringLiteral("   ") + QString(limit, QLatin1Char('b')) + QStringLiteral(" \n"));
     QCOMPARE(str(padded, "text"), QString(limit, QLatin1Char('b')));
 
-    REQUIRE_ERROR(send(alice.main, conversationId, QString(limit + 1, QLatin1Char('a'))), "too_large", "text");
-    REQUIRE_ERROR(send(alice.main, conversationId, atLimit + QLatin1Char('a')), "too_large", "text");
-    GET(conversation, bob.main, conversationId);
+    REQUIRE_ERROR(send(alice, conversationId, QString(limit + 1, QLatin1Char('a'))), "too_large", "text");
+    REQUIRE_ERROR(send(alice, conversationId, atLimit + QLatin1Char('a')), "too_large", "text");
+    GET(conversation, bob, conversationId);
     QCOMPARE(truncatedNum(conversation, "last_seq"), 3);
 }
 
 void tst_Messaging::sendValidatesClientIdAndTarget()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    DIRECT(conversationId, alice.main, bob.id());
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
+    DIRECT(conversationId, alice, bob.id());
     const QJsonValue text = QStringLiteral("hello");
 
-    REQUIRE_ERROR(alice.main.call("messages.send", obj({{"conversation_id", conversationId}, {"text", text}})),
+    REQUIRE_ERROR(alice.call("messages.send", obj({{"conversation_id", conversationId}, {"text", text}})),
                   "bad_request", "client_id");
-    REQUIRE_ERROR(alice.main.call("messages.send",
-                                  obj({{"conversation_id", conversationId}, {"client_id", QString()}, {"text", text}})),
+    REQUIRE_ERROR(alice.call("messages.send",
+                             obj({{"conversation_id", conversationId}, {"client_id", QString()}, {"text", text}})),
                   "bad_request", "client_id");
-    REQUIRE_ERROR(send(alice.main, conversationId, QStringLiteral("hello"), QString(65, QLatin1Char('c'))),
-                  "bad_request", "client_id");
+    REQUIRE_ERROR(send(alice, conversationId, QStringLiteral("hello"), QString(65, QLatin1Char('c'))), "bad_request",
+                  "client_id");
     // 64 characters is the longest client_id; nothing refused above took a seq.
-    const Reply at64 = send(alice.main, conversationId, QStringLiteral("hello"), QString(64, QLatin1Char('c')));
+    const Reply at64 = send(alice, conversationId, QStringLiteral("hello"), QString(64, QLatin1Char('c')));
     REQUIRE_OK(at64);
     QCOMPARE(truncatedNum(sub(at64.data, "message"), "seq"), 1);
     QCOMPARE(str(sub(at64.data, "message"), "client_id"), QString(64, QLatin1Char('c')));
 
-    REQUIRE_ERROR(alice.main.call("messages.send", obj({{"client_id", nextClientId()}, {"text", text}})), "bad_request",
+    REQUIRE_ERROR(alice.call("messages.send", obj({{"client_id", nextClientId()}, {"text", text}})), "bad_request",
                   nullptr);
-    REQUIRE_ERROR(alice.main.call("messages.send", obj({{"conversation_id", conversationId},
-                                                        {"to_user_id", bob.id()},
-                                                        {"client_id", nextClientId()},
-                                                        {"text", text}})),
+    REQUIRE_ERROR(alice.call("messages.send", obj({{"conversation_id", conversationId},
+                                                   {"to_user_id", bob.id()},
+                                                   {"client_id", nextClientId()},
+                                                   {"text", text}})),
                   "bad_request", nullptr);
-    REQUIRE_ERROR(send(alice.main, QStringLiteral("no-such-conversation"), QStringLiteral("hello")), "not_found",
-                  nullptr);
-    REQUIRE_ERROR(sendToUser(alice.main, QStringLiteral("no-such-user"), QStringLiteral("hello")), "not_found",
-                  nullptr);
-    REQUIRE_ERROR(sendToUser(alice.main, alice.id(), QStringLiteral("note to self")), "bad_request", nullptr);
+    REQUIRE_ERROR(send(alice, QStringLiteral("no-such-conversation"), QStringLiteral("hello")), "not_found", nullptr);
+    REQUIRE_ERROR(sendToUser(alice, QStringLiteral("no-such-user"), QStringLiteral("hello")), "not_found", nullptr);
+    REQUIRE_ERROR(sendToUser(alice, alice.id(), QStringLiteral("note to self")), "bad_request", nullptr);
     // Not a member: the same answer as for a conversation that does not exist.
-    REQUIRE_ERROR(send(carol.main, conversationId, QStringLiteral("let me in")), "not_found", nullptr);
+    REQUIRE_ERROR(send(carol, conversationId, QStringLiteral("let me in")), "not_found", nullptr);
 
-    GET(conversation, bob.main, conversationId);
+    GET(conversation, bob, conversationId);
     QCOMPARE(truncatedNum(conversation, "last_seq"), 1);
 }
 
 void tst_Messaging::sendIsIdempotentPerClientId()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    Session alice2 = anotherSession(alice);
-    DIRECT(conversationId, alice.main, bob.id());
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
+    Session alice2 = m_fixture.anotherSession(alice);
+    DIRECT(conversationId, alice, bob.id());
     const QString clientId = nextClientId();
 
-    const Reply first = send(alice.main, conversationId, QStringLiteral("only once"), clientId);
+    const Reply first = send(alice, conversationId, QStringLiteral("only once"), clientId);
     REQUIRE_OK(first);
     const QJsonObject original = sub(first.data, "message");
-    QVERIFY(bob.main.take("message.new", aboutMessage(str(original, "id"))).has_value());
+    QVERIFY(bob.take("message.new", aboutMessage(str(original, "id"))).has_value());
     QVERIFY(alice2.take("message.new", aboutMessage(str(original, "id"))).has_value());
 
     // A retry (even with other text, from another session, or by to_user_id) returns the stored
     // message and tells nobody.
     const QList<Reply> retries{
-        send(alice.main, conversationId, QStringLiteral("only once"), clientId),
-        send(alice.main, conversationId, QStringLiteral("different text"), clientId),
+        send(alice, conversationId, QStringLiteral("only once"), clientId),
+        send(alice, conversationId, QStringLiteral("different text"), clientId),
         send(alice2, conversationId, QStringLiteral("only once"), clientId),
-        sendToUser(alice.main, bob.id(), QStringLiteral("only once"), clientId),
+        sendToUser(alice, bob.id(), QStringLiteral("only once"), clientId),
     };
     for (const Reply &retry : retries) {
         REQUIRE_OK(retry);
@@ -494,13 +449,13 @@ void tst_Messaging::sendIsIdempotentPerClientId()
         QCOMPARE(str(message, "text"), QStringLiteral("only once"));
         QCOMPARE(str(message, "client_id"), clientId);
     }
-    QVERIFY(bob.main.none("message.new"));
+    QVERIFY(bob.none("message.new"));
     QVERIFY(alice2.none("message.new", 0));
-    QVERIFY(alice.main.none("message.new", 0));
+    QVERIFY(alice.none("message.new", 0));
 
     // Two sessions retrying the same new client_id at the same moment still store it once.
     const QString racedId = nextClientId();
-    auto fromFirst = alice.main.client->request(
+    auto fromFirst = alice.client->request(
         QStringLiteral("messages.send"),
         obj({{"conversation_id", conversationId}, {"client_id", racedId}, {"text", QStringLiteral("raced")}}));
     auto fromSecond = alice2.client->request(
@@ -512,44 +467,40 @@ void tst_Messaging::sendIsIdempotentPerClientId()
     REQUIRE_OK(secondRace);
     QCOMPARE(str(sub(firstRace.data, "message"), "id"), str(sub(secondRace.data, "message"), "id"));
     QCOMPARE(truncatedNum(sub(firstRace.data, "message"), "seq"), 2);
-    QVERIFY(bob.main.take("message.new", aboutMessage(str(sub(firstRace.data, "message"), "id"))).has_value());
-    QVERIFY(bob.main.none("message.new"));
+    QVERIFY(bob.take("message.new", aboutMessage(str(sub(firstRace.data, "message"), "id"))).has_value());
+    QVERIFY(bob.none("message.new"));
 
     // The next new message follows without a gap; client ids belong to one sender and conversation.
-    SEND(next, alice.main, conversationId, QStringLiteral("next"));
+    SEND(next, alice, conversationId, QStringLiteral("next"));
     QCOMPARE(truncatedNum(next, "seq"), 3);
-    const Reply bobsSameId = send(bob.main, conversationId, QStringLiteral("from bob"), clientId);
+    const Reply bobsSameId = send(bob, conversationId, QStringLiteral("from bob"), clientId);
     REQUIRE_OK(bobsSameId);
     QVERIFY(str(sub(bobsSameId.data, "message"), "id") != str(original, "id"));
     QCOMPARE(truncatedNum(sub(bobsSameId.data, "message"), "seq"), 4);
-    const Reply otherConversation = sendToUser(alice.main, carol.id(), QStringLiteral("hi carol"), clientId);
+    const Reply otherConversation = sendToUser(alice, carol.id(), QStringLiteral("hi carol"), clientId);
     REQUIRE_OK(otherConversation);
     QVERIFY(str(sub(otherConversation.data, "message"), "id") != str(original, "id"));
     QCOMPARE(truncatedNum(sub(otherConversation.data, "message"), "seq"), 1);
 
-    const Reply history = bob.main.call("messages.history", obj({{"conversation_id", conversationId}}));
+    const Reply history = bob.call("messages.history", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(history);
     QCOMPARE(seqsOf(messagesOf(history)), range(1, 4));
 }
 
 void tst_Messaging::messageNewReachesEverySessionButTheSending()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    Session alice2 = anotherSession(alice);
-    Session bob2 = anotherSession(bob);
-    DIRECT(conversationId, alice.main, bob.id());
-    DIRECT(carolsConversation, carol.main, alice.id()); // carol is alice's contact, but not in this one
-    QTest::qWait(100);
-    for (Session *session : {&alice.main, &alice2, &bob.main, &bob2, &carol.main})
-        session->events->clear();
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
+    Session alice2 = m_fixture.anotherSession(alice);
+    Session bob2 = m_fixture.anotherSession(bob);
+    DIRECT(conversationId, alice, bob.id());
+    DIRECT(carolsConversation, carol, alice.id()); // carol is alice's contact, but not in this one
+    flush(Sessions{&alice, &alice2, &bob, &bob2, &carol});
 
     const QString clientId = nextClientId();
-    const Reply sent = send(alice.main, conversationId, QStringLiteral("to every session"), clientId);
+    const Reply sent = send(alice, conversationId, QStringLiteral("to every session"), clientId);
     REQUIRE_OK(sent);
     const QString messageId = str(sub(sent.data, "message"), "id");
-    for (Session *session : {&bob.main, &bob2}) {
+    for (Session *session : Sessions{&bob, &bob2}) {
         const auto event = session->take("message.new");
         QVERIFY(event.has_value());
         QCOMPARE(str(sub(*event, "message"), "id"), messageId);
@@ -560,39 +511,37 @@ void tst_Messaging::messageNewReachesEverySessionButTheSending()
     QVERIFY(echoed.has_value());
     QCOMPARE(str(sub(*echoed, "message"), "id"), messageId);
     QCOMPARE(str(sub(*echoed, "message"), "client_id"), clientId);
-    QVERIFY(alice.main.none("message.new"));
-    QVERIFY(carol.main.none("message.new", 0));
+    QVERIFY(alice.none("message.new"));
+    QVERIFY(carol.none("message.new", 0));
 
     // The same the other way round.
     const QString bobsClientId = nextClientId();
     const Reply reply = send(bob2, conversationId, QStringLiteral("back at you"), bobsClientId);
     REQUIRE_OK(reply);
-    for (Session *session : {&alice.main, &alice2}) {
+    for (Session *session : Sessions{&alice, &alice2}) {
         const auto event = session->take("message.new");
         QVERIFY(event.has_value());
         QVERIFY(val(sub(*event, "message"), "client_id").isNull());
     }
-    const auto bobsEcho = bob.main.take("message.new");
+    const auto bobsEcho = bob.take("message.new");
     QVERIFY(bobsEcho.has_value());
     QCOMPARE(str(sub(*bobsEcho, "message"), "client_id"), bobsClientId);
     QVERIFY(bob2.none("message.new"));
-    QVERIFY(carol.main.none("message.new", 0));
+    QVERIFY(carol.none("message.new", 0));
     Q_UNUSED(carolsConversation);
 }
 
 void tst_Messaging::historyPagesBackwardsInAscendingOrder()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    DIRECT(conversationId, alice.main, bob.id());
-    const Reply empty = alice.main.call("messages.history", obj({{"conversation_id", conversationId}}));
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
+    DIRECT(conversationId, alice, bob.id());
+    const Reply empty = alice.call("messages.history", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(empty);
     QVERIFY(messagesOf(empty).isEmpty());
     QCOMPARE(val(empty.data, "has_more"), QJsonValue(false));
 
     for (int i = 1; i <= 120; ++i) {
-        const Reply sent = send(i % 10 == 0 ? bob.main : alice.main, conversationId, QStringLiteral("m%1").arg(i));
+        const Reply sent = send(i % 10 == 0 ? bob : alice, conversationId, QStringLiteral("m%1").arg(i));
         REQUIRE_OK(sent);
     }
     const auto page = [&](Session &session, std::optional<qint64> beforeSeq, std::optional<qint64> limit) {
@@ -623,7 +572,7 @@ void tst_Messaging::historyPagesBackwardsInAscendingOrder()
         {500, 3, 118, 120, true},
     };
     for (const Expectation &expected : expectations) {
-        const Reply reply = page(alice.main, expected.beforeSeq, expected.limit);
+        const Reply reply = page(alice, expected.beforeSeq, expected.limit);
         REQUIRE_OK(reply);
         const QList<QJsonObject> messages = messagesOf(reply);
         const QString what = QStringLiteral("before_seq %1, limit %2")
@@ -635,7 +584,7 @@ void tst_Messaging::historyPagesBackwardsInAscendingOrder()
             QCOMPARE(str(message, "text"), QStringLiteral("m%1").arg(truncatedNum(message, "seq")));
     }
     // The other member sees the same history; client_id only on their own messages.
-    const Reply bobsPage = page(bob.main, std::nullopt, std::nullopt);
+    const Reply bobsPage = page(bob, std::nullopt, std::nullopt);
     REQUIRE_OK(bobsPage);
     QCOMPARE(seqsOf(messagesOf(bobsPage)), range(71, 120));
     for (const QJsonObject &message : messagesOf(bobsPage)) {
@@ -648,37 +597,37 @@ void tst_Messaging::historyPagesBackwardsInAscendingOrder()
         QJsonObject data = obj({{"conversation_id", conversationId}, {"after_rev", 0}});
         if (limit)
             data.insert(QStringLiteral("limit"), *limit);
-        const Reply firstPage = alice.main.call("messages.sync", data);
+        const Reply firstPage = alice.call("messages.sync", data);
         REQUIRE_OK(firstPage);
         QCOMPARE(seqsOf(messagesOf(firstPage)), range(1, 100));
         QCOMPARE(val(firstPage.data, "has_more"), QJsonValue(true));
-        const Reply rest = alice.main.call("messages.sync", obj({{"conversation_id", conversationId},
-                                                                 {"after_rev", truncatedNum(firstPage.data, "rev")}}));
+        const Reply rest =
+            alice.call("messages.sync",
+                       obj({{"conversation_id", conversationId}, {"after_rev", truncatedNum(firstPage.data, "rev")}}));
         REQUIRE_OK(rest);
         QCOMPARE(seqsOf(messagesOf(rest)), range(101, 120));
         QCOMPARE(val(rest.data, "has_more"), QJsonValue(false));
     }
 
-    REQUIRE_ERROR(page(alice.main, std::nullopt, 0), "bad_request", "limit");
-    REQUIRE_ERROR(page(alice.main, std::nullopt, -5), "bad_request", "limit");
-    REQUIRE_ERROR(page(alice.main, 0, std::nullopt), "bad_request", "before_seq");
-    REQUIRE_ERROR(page(alice.main, -3, std::nullopt), "bad_request", "before_seq");
-    REQUIRE_ERROR(alice.main.call("messages.history",
-                                  obj({{"conversation_id", conversationId}, {"before_seq", QStringLiteral("10")}})),
+    REQUIRE_ERROR(page(alice, std::nullopt, 0), "bad_request", "limit");
+    REQUIRE_ERROR(page(alice, std::nullopt, -5), "bad_request", "limit");
+    REQUIRE_ERROR(page(alice, 0, std::nullopt), "bad_request", "before_seq");
+    REQUIRE_ERROR(page(alice, -3, std::nullopt), "bad_request", "before_seq");
+    REQUIRE_ERROR(alice.call("messages.history",
+                             obj({{"conversation_id", conversationId}, {"before_seq", QStringLiteral("10")}})),
                   "bad_request", "before_seq");
-    REQUIRE_ERROR(alice.main.call("messages.history", obj({{"conversation_id", conversationId}, {"before_seq", 2.5}})),
+    REQUIRE_ERROR(alice.call("messages.history", obj({{"conversation_id", conversationId}, {"before_seq", 2.5}})),
                   "bad_request", "before_seq");
-    REQUIRE_ERROR(page(carol.main, std::nullopt, std::nullopt), "not_found", nullptr);
+    REQUIRE_ERROR(page(carol, std::nullopt, std::nullopt), "not_found", nullptr);
 }
 
 void tst_Messaging::syncReturnsEveryChangeExactlyOnce()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    DIRECT(conversationId, alice.main, bob.id());
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    DIRECT(conversationId, alice, bob.id());
     QList<QJsonObject> sent;
     for (int i = 1; i <= 5; ++i) {
-        SEND(message, alice.main, conversationId, QStringLiteral("s%1").arg(i));
+        SEND(message, alice, conversationId, QStringLiteral("s%1").arg(i));
         sent.append(message);
     }
     const auto sync = [&](Session &session, qint64 afterRev, std::optional<int> limit = std::nullopt) {
@@ -688,7 +637,7 @@ void tst_Messaging::syncReturnsEveryChangeExactlyOnce()
         return session.call("messages.sync", data);
     };
 
-    const Reply all = sync(bob.main, 0);
+    const Reply all = sync(bob, 0);
     REQUIRE_OK(all);
     QCOMPARE(seqsOf(messagesOf(all)), range(1, 5));
     QCOMPARE(truncatedNum(all.data, "rev"), truncatedNum(sent.last(), "rev"));
@@ -701,19 +650,19 @@ void tst_Messaging::syncReturnsEveryChangeExactlyOnce()
     const qint64 cursor = truncatedNum(all.data, "rev");
 
     // Nothing new: the cursor stays where it was.
-    const Reply nothing = sync(bob.main, cursor);
+    const Reply nothing = sync(bob, cursor);
     REQUIRE_OK(nothing);
     QVERIFY(messagesOf(nothing).isEmpty());
     QCOMPARE(truncatedNum(nothing.data, "rev"), cursor);
     QCOMPARE(val(nothing.data, "has_more"), QJsonValue(false));
 
     // Changes come back at their new rev: a deletion, an edit, and a new message.
-    REQUIRE_OK(alice.main.call("messages.delete",
-                               obj({{"message_id", str(sent.at(1), "id")}, {"scope", QStringLiteral("everyone")}})));
-    REQUIRE_OK(alice.main.call("messages.edit",
-                               obj({{"message_id", str(sent.at(3), "id")}, {"text", QStringLiteral("s4 edited")}})));
-    SEND(sixth, alice.main, conversationId, QStringLiteral("s6"));
-    const Reply changes = sync(bob.main, cursor);
+    REQUIRE_OK(alice.call("messages.delete",
+                          obj({{"message_id", str(sent.at(1), "id")}, {"scope", QStringLiteral("everyone")}})));
+    REQUIRE_OK(alice.call("messages.edit",
+                          obj({{"message_id", str(sent.at(3), "id")}, {"text", QStringLiteral("s4 edited")}})));
+    SEND(sixth, alice, conversationId, QStringLiteral("s6"));
+    const Reply changes = sync(bob, cursor);
     REQUIRE_OK(changes);
     const QList<QJsonObject> changed = messagesOf(changes);
     QCOMPARE(seqsOf(changed), (QList<qint64>{2, 4, 6}));
@@ -732,7 +681,7 @@ void tst_Messaging::syncReturnsEveryChangeExactlyOnce()
     bool more = true;
     int pages = 0;
     while (more && pages < 10) {
-        const Reply reply = sync(bob.main, after, 2);
+        const Reply reply = sync(bob, after, 2);
         REQUIRE_OK(reply);
         const QList<QJsonObject> messages = messagesOf(reply);
         more = val(reply.data, "has_more").toBool();
@@ -753,32 +702,38 @@ void tst_Messaging::syncReturnsEveryChangeExactlyOnce()
     for (qsizetype i = 1; i < collected.size(); ++i)
         QVERIFY(truncatedNum(collected.at(i), "rev") > truncatedNum(collected.at(i - 1), "rev"));
 
-    REQUIRE_ERROR(bob.main.call("messages.sync", obj({{"conversation_id", conversationId}})), "bad_request",
-                  "after_rev");
-    REQUIRE_ERROR(sync(bob.main, -1), "bad_request", "after_rev");
+    REQUIRE_ERROR(bob.call("messages.sync", obj({{"conversation_id", conversationId}})), "bad_request", "after_rev");
+    REQUIRE_ERROR(sync(bob, -1), "bad_request", "after_rev");
+}
+
+tst_Messaging::Chat tst_Messaging::threeMessagesFromAlice(const char *prefix)
+{
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    Chat chat{std::move(alice), std::move(bob), {}, {}, {}};
+    chat.alice2 = m_fixture.anotherSession(chat.alice);
+    chat.bob2 = m_fixture.anotherSession(chat.bob);
+    const QString id = directConversation(chat.alice, chat.bob);
+    for (int i = 1; i <= 3 && !id.isEmpty(); ++i) {
+        if (!send(chat.alice, id, QStringLiteral("%1%2").arg(QLatin1StringView(prefix)).arg(i)).ok)
+            return chat;
+    }
+    flush(Sessions{&chat.alice, &chat.alice2, &chat.bob, &chat.bob2});
+    chat.conversationId = id;
+    return chat;
 }
 
 void tst_Messaging::deliveredWatermarkOnlyRises()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Session alice2 = anotherSession(alice);
-    Session bob2 = anotherSession(bob);
-    DIRECT(conversationId, alice.main, bob.id());
-    for (int i = 1; i <= 3; ++i) {
-        SEND(message, alice.main, conversationId, QStringLiteral("d%1").arg(i));
-    }
-    QTest::qWait(100);
-    for (Session *session : {&alice.main, &alice2, &bob.main, &bob2})
-        session->events->clear();
+    auto [alice, bob, alice2, bob2, conversationId] = threeMessagesFromAlice("d");
+    QVERIFY(!conversationId.isEmpty());
     const auto delivered = [&](const QJsonValue &seq) {
-        return bob.main.call("messages.delivered", obj({{"conversation_id", conversationId}, {"seq", seq}}));
+        return bob.call("messages.delivered", obj({{"conversation_id", conversationId}, {"seq", seq}}));
     };
 
     const Reply raised = delivered(2);
     REQUIRE_OK(raised);
     QVERIFY(raised.data.isEmpty());
-    for (Session *session : {&alice.main, &alice2, &bob2}) {
+    for (Session *session : Sessions{&alice, &alice2, &bob2}) {
         const auto receipt = session->take("receipt");
         QVERIFY(receipt.has_value());
         QCOMPARE(str(*receipt, "conversation_id"), conversationId);
@@ -786,22 +741,22 @@ void tst_Messaging::deliveredWatermarkOnlyRises()
         QCOMPARE(truncatedNum(*receipt, "delivered_seq"), 2);
         QCOMPARE(truncatedNum(*receipt, "read_seq"), 0);
     }
-    QVERIFY(bob.main.none("receipt", 100));
+    QVERIFY(bob.none("receipt", 100));
 
     // Lower or equal: accepted, nothing changes, nobody is told.
     REQUIRE_OK(delivered(1));
     REQUIRE_OK(delivered(2));
-    QVERIFY(alice.main.none("receipt"));
+    QVERIFY(alice.none("receipt"));
     QVERIFY(bob2.none("receipt", 0));
-    GET(afterLower, alice.main, conversationId);
+    GET(afterLower, alice, conversationId);
     QCOMPARE(memberIn(afterLower, bob.id()).deliveredSeq, 2);
 
     // Beyond the last message: clamped to last_seq.
     REQUIRE_OK(delivered(50));
-    const auto clamped = alice.main.take("receipt");
+    const auto clamped = alice.take("receipt");
     QVERIFY(clamped.has_value());
     QCOMPARE(truncatedNum(*clamped, "delivered_seq"), 3);
-    GET(conversation, alice.main, conversationId);
+    GET(conversation, alice, conversationId);
     QCOMPARE(memberIn(conversation, bob.id()).deliveredSeq, 3);
     QCOMPARE(memberIn(conversation, bob.id()).readSeq, 0);
     // A sender's own watermarks follow what they sent.
@@ -811,43 +766,33 @@ void tst_Messaging::deliveredWatermarkOnlyRises()
     REQUIRE_ERROR(delivered(-1), "bad_request", "seq");
     REQUIRE_ERROR(delivered(QStringLiteral("2")), "bad_request", "seq");
     REQUIRE_ERROR(delivered(1.5), "bad_request", "seq");
-    REQUIRE_ERROR(bob.main.call("messages.delivered", obj({{"conversation_id", conversationId}})), "bad_request",
-                  "seq");
+    REQUIRE_ERROR(bob.call("messages.delivered", obj({{"conversation_id", conversationId}})), "bad_request", "seq");
 }
 
 void tst_Messaging::readWatermarkCountsAndOnlyRises()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Session alice2 = anotherSession(alice);
-    Session bob2 = anotherSession(bob);
-    DIRECT(conversationId, alice.main, bob.id());
-    for (int i = 1; i <= 3; ++i) {
-        SEND(message, alice.main, conversationId, QStringLiteral("r%1").arg(i));
-    }
-    QTest::qWait(100);
-    for (Session *session : {&alice.main, &alice2, &bob.main, &bob2})
-        session->events->clear();
+    auto [alice, bob, alice2, bob2, conversationId] = threeMessagesFromAlice("r");
+    QVERIFY(!conversationId.isEmpty());
     const auto read = [&](qint64 seq) {
-        return bob.main.call("messages.read", obj({{"conversation_id", conversationId}, {"seq", seq}}));
+        return bob.call("messages.read", obj({{"conversation_id", conversationId}, {"seq", seq}}));
     };
 
     const Reply first = read(2);
     REQUIRE_OK(first);
     QCOMPARE(truncatedNum(first.data, "marked_count"), 2);
-    for (Session *session : {&alice.main, &alice2, &bob2}) {
+    for (Session *session : Sessions{&alice, &alice2, &bob2}) {
         const auto receipt = session->take("receipt");
         QVERIFY(receipt.has_value());
         QCOMPARE(str(*receipt, "user_id"), bob.id());
         QCOMPARE(truncatedNum(*receipt, "delivered_seq"), 2); // reading delivers too
         QCOMPARE(truncatedNum(*receipt, "read_seq"), 2);
     }
-    QVERIFY(bob.main.none("receipt", 100));
+    QVERIFY(bob.none("receipt", 100));
 
     const Reply lower = read(1);
     REQUIRE_OK(lower);
     QCOMPARE(truncatedNum(lower.data, "marked_count"), 0);
-    QVERIFY(alice.main.none("receipt"));
+    QVERIFY(alice.none("receipt"));
     QVERIFY(bob2.none("receipt", 0));
 
     const Reply beyond = read(99);
@@ -858,25 +803,25 @@ void tst_Messaging::readWatermarkCountsAndOnlyRises()
     QCOMPARE(truncatedNum(*clamped, "read_seq"), 3);
     QCOMPARE(truncatedNum(*clamped, "delivered_seq"), 3);
 
-    GET(conversation, alice.main, conversationId);
+    GET(conversation, alice, conversationId);
     QCOMPARE(memberIn(conversation, bob.id()).readSeq, 3);
     QCOMPARE(memberIn(conversation, bob.id()).deliveredSeq, 3);
 
     // Delivered may run ahead of read; read never pulls it back.
-    SEND(fourth, alice.main, conversationId, QStringLiteral("r4"));
-    SEND(fifth, alice.main, conversationId, QStringLiteral("r5"));
-    REQUIRE_OK(bob.main.call("messages.delivered", obj({{"conversation_id", conversationId}, {"seq", 5}})));
+    SEND(fourth, alice, conversationId, QStringLiteral("r4"));
+    SEND(fifth, alice, conversationId, QStringLiteral("r5"));
+    REQUIRE_OK(bob.call("messages.delivered", obj({{"conversation_id", conversationId}, {"seq", 5}})));
     const Reply partial = read(4);
     REQUIRE_OK(partial);
     QCOMPARE(truncatedNum(partial.data, "marked_count"), 1);
     const auto mixed =
-        alice.main.take("receipt", [](const QJsonObject &data) { return truncatedNum(data, "read_seq") == 4; });
+        alice.take("receipt", [](const QJsonObject &data) { return truncatedNum(data, "read_seq") == 4; });
     QVERIFY(mixed.has_value());
     QCOMPARE(truncatedNum(*mixed, "delivered_seq"), 5);
 
     // Sending raises the sender's own watermarks: what bob sent he has read.
-    SEND(bobs, bob.main, conversationId, QStringLiteral("r6 from bob"));
-    GET(afterSend, bob.main, conversationId);
+    SEND(bobs, bob, conversationId, QStringLiteral("r6 from bob"));
+    GET(afterSend, bob, conversationId);
     QCOMPARE(memberIn(afterSend, bob.id()).readSeq, 6);
     QCOMPARE(truncatedNum(afterSend, "unread_count"), 0);
 
@@ -888,19 +833,17 @@ void tst_Messaging::readWatermarkCountsAndOnlyRises()
 
 void tst_Messaging::unreadCountsFollowReadsAndDeletes()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    DIRECT(withAlice, bob.main, alice.id());
-    DIRECT(withCarol, bob.main, carol.id());
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
+    DIRECT(withAlice, bob, alice.id());
+    DIRECT(withCarol, bob, carol.id());
     QList<QJsonObject> fromAlice;
     for (int i = 1; i <= 3; ++i) {
-        SEND(message, alice.main, withAlice, QStringLiteral("a%1").arg(i));
+        SEND(message, alice, withAlice, QStringLiteral("a%1").arg(i));
         fromAlice.append(message);
     }
     QList<QJsonObject> fromCarol;
     for (int i = 1; i <= 2; ++i) {
-        SEND(message, carol.main, withCarol, QStringLiteral("c%1").arg(i));
+        SEND(message, carol, withCarol, QStringLiteral("c%1").arg(i));
         fromCarol.append(message);
     }
     const auto expectUnread = [&](Session &session, const QString &conversationId, qint64 expected) {
@@ -914,65 +857,61 @@ void tst_Messaging::unreadCountsFollowReadsAndDeletes()
         return reply.ok ? truncatedNum(reply.data, "count") : -1;
     };
 
-    QVERIFY(expectUnread(bob.main, withAlice, 3));
-    QVERIFY(expectUnread(bob.main, withCarol, 2));
-    QCOMPARE(total(bob.main), 5);
-    QVERIFY(expectUnread(alice.main, withAlice, 0)); // own messages are never unread
-    QCOMPARE(total(alice.main), 0);
-    QCOMPARE(total(carol.main), 0);
+    QVERIFY(expectUnread(bob, withAlice, 3));
+    QVERIFY(expectUnread(bob, withCarol, 2));
+    QCOMPARE(total(bob), 5);
+    QVERIFY(expectUnread(alice, withAlice, 0)); // own messages are never unread
+    QCOMPARE(total(alice), 0);
+    QCOMPARE(total(carol), 0);
 
-    REQUIRE_OK(bob.main.call("messages.read", obj({{"conversation_id", withAlice}, {"seq", 1}})));
-    QVERIFY(expectUnread(bob.main, withAlice, 2));
-    QCOMPARE(total(bob.main), 4);
+    REQUIRE_OK(bob.call("messages.read", obj({{"conversation_id", withAlice}, {"seq", 1}})));
+    QVERIFY(expectUnread(bob, withAlice, 2));
+    QCOMPARE(total(bob), 4);
 
     // Deleted for everyone: no longer unread.
-    REQUIRE_OK(alice.main.call(
-        "messages.delete", obj({{"message_id", str(fromAlice.at(2), "id")}, {"scope", QStringLiteral("everyone")}})));
-    QVERIFY(expectUnread(bob.main, withAlice, 1));
-    QCOMPARE(total(bob.main), 3);
+    REQUIRE_OK(alice.call("messages.delete",
+                          obj({{"message_id", str(fromAlice.at(2), "id")}, {"scope", QStringLiteral("everyone")}})));
+    QVERIFY(expectUnread(bob, withAlice, 1));
+    QCOMPARE(total(bob), 3);
     // Deleted for bob only: no longer unread for him.
-    REQUIRE_OK(bob.main.call("messages.delete",
-                             obj({{"message_id", str(fromCarol.at(1), "id")}, {"scope", QStringLiteral("me")}})));
-    QVERIFY(expectUnread(bob.main, withCarol, 1));
-    QCOMPARE(total(bob.main), 2);
+    REQUIRE_OK(bob.call("messages.delete",
+                        obj({{"message_id", str(fromCarol.at(1), "id")}, {"scope", QStringLiteral("me")}})));
+    QVERIFY(expectUnread(bob, withCarol, 1));
+    QCOMPARE(total(bob), 2);
 
     // Reading past the deleted message counts only what was really read.
-    const Reply read = bob.main.call("messages.read", obj({{"conversation_id", withAlice}, {"seq", 3}}));
+    const Reply read = bob.call("messages.read", obj({{"conversation_id", withAlice}, {"seq", 3}}));
     REQUIRE_OK(read);
     QCOMPARE(truncatedNum(read.data, "marked_count"), 1);
-    REQUIRE_OK(bob.main.call("messages.read", obj({{"conversation_id", withCarol}, {"seq", 2}})));
-    QCOMPARE(total(bob.main), 0);
-    QVERIFY(expectUnread(bob.main, withAlice, 0));
-    QVERIFY(expectUnread(bob.main, withCarol, 0));
+    REQUIRE_OK(bob.call("messages.read", obj({{"conversation_id", withCarol}, {"seq", 2}})));
+    QCOMPARE(total(bob), 0);
+    QVERIFY(expectUnread(bob, withAlice, 0));
+    QVERIFY(expectUnread(bob, withCarol, 0));
 }
 
 void tst_Messaging::listIsOrderedByRecentActivity()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    Person dave = newUser("dave");
-    Person erin = newUser("erin");
+    auto [alice, bob, carol, dave, erin] = m_fixture.newUsers("alice", "bob", "carol", "dave", "erin");
     QHash<QString, QString> conversationWith; // user id → conversation id
     for (const Person *other : {&bob, &carol, &dave}) {
-        const Reply sent = sendToUser(alice.main, other->id(), QStringLiteral("hi %1").arg(other->account.username));
+        const Reply sent = sendToUser(alice, other->id(), QStringLiteral("hi %1").arg(other->account.username));
         REQUIRE_OK(sent);
         conversationWith.insert(other->id(), str(sub(sent.data, "message"), "conversation_id"));
         QTest::qWait(15); // distinct activity times
     }
     const auto order = [&]() {
-        const Reply list = alice.main.call("conversations.list");
+        const Reply list = alice.call("conversations.list");
         return list.ok ? conversationIds(list) : QStringList{QStringLiteral("list failed")};
     };
     QCOMPARE(order(),
              (QStringList{conversationWith[dave.id()], conversationWith[carol.id()], conversationWith[bob.id()]}));
 
     // A message from bob moves his conversation to the top, and is its last_message.
-    SEND(fromBob, bob.main, conversationWith[bob.id()], QStringLiteral("bob again"));
-    QTest::qWait(15);
+    SEND(fromBob, bob, conversationWith[bob.id()], QStringLiteral("bob again"));
+    QTest::qWait(15); // distinct activity times
     QCOMPARE(order(),
              (QStringList{conversationWith[bob.id()], conversationWith[dave.id()], conversationWith[carol.id()]}));
-    const Reply list = alice.main.call("conversations.list");
+    const Reply list = alice.call("conversations.list");
     REQUIRE_OK(list);
     const QJsonObject top = findConversation(list, conversationWith[bob.id()]);
     QCOMPARE(str(sub(top, "last_message"), "id"), str(fromBob, "id"));
@@ -984,98 +923,92 @@ void tst_Messaging::listIsOrderedByRecentActivity()
              QStringLiteral("hi %1").arg(carol.account.username));
 
     // A new conversation without messages counts from its creation.
-    DIRECT(withErin, alice.main, erin.id());
-    QTest::qWait(15);
+    DIRECT(withErin, alice, erin.id());
+    QTest::qWait(15); // distinct activity times
     QCOMPARE(order(), (QStringList{withErin, conversationWith[bob.id()], conversationWith[dave.id()],
                                    conversationWith[carol.id()]}));
-    QVERIFY(val(findConversation(alice.main.call("conversations.list"), withErin), "last_message").isNull());
-    SEND(toCarol, alice.main, conversationWith[carol.id()], QStringLiteral("carol, you there?"));
+    QVERIFY(val(findConversation(alice.call("conversations.list"), withErin), "last_message").isNull());
+    SEND(toCarol, alice, conversationWith[carol.id()], QStringLiteral("carol, you there?"));
     QCOMPARE(order().value(0), conversationWith[carol.id()]);
     Q_UNUSED(toCarol);
 }
 
 void tst_Messaging::deleteForMeHidesOnlyForTheCaller()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    DIRECT(conversationId, alice.main, bob.id());
-    SEND(first, alice.main, conversationId, QStringLiteral("one"));
-    SEND(second, alice.main, conversationId, QStringLiteral("two"));
-    SEND(third, alice.main, conversationId, QStringLiteral("three"));
-    QTest::qWait(100);
-    alice.main.events->clear();
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    DIRECT(conversationId, alice, bob.id());
+    SEND(first, alice, conversationId, QStringLiteral("one"));
+    SEND(second, alice, conversationId, QStringLiteral("two"));
+    SEND(third, alice, conversationId, QStringLiteral("three"));
+    alice.flush();
 
     const Reply hidden =
-        bob.main.call("messages.delete", obj({{"message_id", str(third, "id")}, {"scope", QStringLiteral("me")}}));
+        bob.call("messages.delete", obj({{"message_id", str(third, "id")}, {"scope", QStringLiteral("me")}}));
     REQUIRE_OK(hidden);
     QVERIFY(hidden.data.isEmpty());
-    QVERIFY(alice.main.none("message.updated"));
+    QVERIFY(alice.none("message.updated"));
 
     const auto historySeqs = [&](Session &session) {
         const Reply reply = session.call("messages.history", obj({{"conversation_id", conversationId}}));
         return reply.ok ? seqsOf(messagesOf(reply)) : QList<qint64>{-1};
     };
-    QCOMPARE(historySeqs(bob.main), (QList<qint64>{1, 2}));
-    QCOMPARE(historySeqs(alice.main), (QList<qint64>{1, 2, 3}));
-    const Reply bobsSync = bob.main.call("messages.sync", obj({{"conversation_id", conversationId}, {"after_rev", 0}}));
+    QCOMPARE(historySeqs(bob), (QList<qint64>{1, 2}));
+    QCOMPARE(historySeqs(alice), (QList<qint64>{1, 2, 3}));
+    const Reply bobsSync = bob.call("messages.sync", obj({{"conversation_id", conversationId}, {"after_rev", 0}}));
     REQUIRE_OK(bobsSync);
     QCOMPARE(seqsOf(messagesOf(bobsSync)), (QList<qint64>{1, 2}));
-    GET(bobsView, bob.main, conversationId);
+    GET(bobsView, bob, conversationId);
     QCOMPARE(str(sub(bobsView, "last_message"), "id"), str(second, "id"));
     QCOMPARE(truncatedNum(bobsView, "unread_count"), 2);
-    GET(alicesView, alice.main, conversationId);
+    GET(alicesView, alice, conversationId);
     QCOMPARE(str(sub(alicesView, "last_message"), "id"), str(third, "id"));
 
     // Alice hiding her own first message leaves it in bob's history.
-    REQUIRE_OK(
-        alice.main.call("messages.delete", obj({{"message_id", str(first, "id")}, {"scope", QStringLiteral("me")}})));
-    QCOMPARE(historySeqs(alice.main), (QList<qint64>{2, 3}));
-    QCOMPARE(historySeqs(bob.main), (QList<qint64>{1, 2}));
+    REQUIRE_OK(alice.call("messages.delete", obj({{"message_id", str(first, "id")}, {"scope", QStringLiteral("me")}})));
+    QCOMPARE(historySeqs(alice), (QList<qint64>{2, 3}));
+    QCOMPARE(historySeqs(bob), (QList<qint64>{1, 2}));
 
     // has_more counts only what the caller can see: nothing visible before seq 2 for alice now.
     const Reply beforeSecond =
-        alice.main.call("messages.history", obj({{"conversation_id", conversationId}, {"before_seq", 2}}));
+        alice.call("messages.history", obj({{"conversation_id", conversationId}, {"before_seq", 2}}));
     REQUIRE_OK(beforeSecond);
     QVERIFY(messagesOf(beforeSecond).isEmpty());
     QCOMPARE(val(beforeSecond.data, "has_more"), QJsonValue(false));
-    const Reply newestOne = alice.main.call(
-        "messages.history", obj({{"conversation_id", conversationId}, {"before_seq", 3}, {"limit", 1}}));
+    const Reply newestOne =
+        alice.call("messages.history", obj({{"conversation_id", conversationId}, {"before_seq", 3}, {"limit", 1}}));
     REQUIRE_OK(newestOne);
     QCOMPARE(seqsOf(messagesOf(newestOne)), QList<qint64>{2});
     QCOMPARE(val(newestOne.data, "has_more"), QJsonValue(false));
 
-    REQUIRE_ERROR(bob.main.call("messages.delete", obj({{"message_id", QStringLiteral("no-such-message")},
-                                                        {"scope", QStringLiteral("me")}})),
+    REQUIRE_ERROR(bob.call("messages.delete",
+                           obj({{"message_id", QStringLiteral("no-such-message")}, {"scope", QStringLiteral("me")}})),
                   "not_found", nullptr);
     REQUIRE_ERROR(
-        bob.main.call("messages.delete", obj({{"message_id", str(first, "id")}, {"scope", QStringLiteral("all")}})),
+        bob.call("messages.delete", obj({{"message_id", str(first, "id")}, {"scope", QStringLiteral("all")}})),
         "bad_request", "scope");
-    REQUIRE_ERROR(bob.main.call("messages.delete", obj({{"message_id", str(first, "id")}})), "bad_request", "scope");
+    REQUIRE_ERROR(bob.call("messages.delete", obj({{"message_id", str(first, "id")}})), "bad_request", "scope");
 }
 
 void tst_Messaging::deleteForEveryoneIsForTheSenderOnly()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Session alice2 = anotherSession(alice);
-    DIRECT(conversationId, alice.main, bob.id());
-    SEND(first, alice.main, conversationId, QStringLiteral("regrettable"));
-    SEND(second, alice.main, conversationId, QStringLiteral("also regrettable"));
-    QTest::qWait(100);
-    for (Session *session : {&alice.main, &alice2, &bob.main})
-        session->events->clear();
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    Session alice2 = m_fixture.anotherSession(alice);
+    DIRECT(conversationId, alice, bob.id());
+    SEND(first, alice, conversationId, QStringLiteral("regrettable"));
+    SEND(second, alice, conversationId, QStringLiteral("also regrettable"));
+    flush(Sessions{&alice, &alice2, &bob});
     const auto deleteForEveryone = [](Session &session, const QJsonObject &message) {
         return session.call("messages.delete",
                             obj({{"message_id", str(message, "id")}, {"scope", QStringLiteral("everyone")}}));
     };
 
-    REQUIRE_ERROR(deleteForEveryone(bob.main, first), "forbidden", nullptr);
-    QVERIFY(alice.main.none("message.updated"));
+    REQUIRE_ERROR(deleteForEveryone(bob, first), "forbidden", nullptr);
+    QVERIFY(alice.none("message.updated"));
 
-    const Reply deleted = deleteForEveryone(alice.main, first);
+    const Reply deleted = deleteForEveryone(alice, first);
     REQUIRE_OK(deleted);
     QVERIFY(deleted.data.isEmpty());
-    for (Session *session : {&bob.main, &alice2}) {
+    for (Session *session : Sessions{&bob, &alice2}) {
         const auto updated = session->take("message.updated");
         QVERIFY(updated.has_value());
         const QJsonObject message = sub(*updated, "message");
@@ -1085,10 +1018,10 @@ void tst_Messaging::deleteForEveryoneIsForTheSenderOnly()
         QCOMPARE(val(message, "text"), QJsonValue(QString()));
         QVERIFY2(truncatedNum(message, "rev") > truncatedNum(second, "rev"), qPrintable(json(message)));
     }
-    QVERIFY(alice.main.none("message.updated", 100));
+    QVERIFY(alice.none("message.updated", 100));
 
     // It stays in history, as a tombstone, for both.
-    for (Session *session : {&alice.main, &bob.main}) {
+    for (Session *session : Sessions{&alice, &bob}) {
         const Reply history = session->call("messages.history", obj({{"conversation_id", conversationId}}));
         REQUIRE_OK(history);
         const QList<QJsonObject> messages = messagesOf(history);
@@ -1097,41 +1030,38 @@ void tst_Messaging::deleteForEveryoneIsForTheSenderOnly()
         QCOMPARE(str(messages.at(0), "text"), QString());
         QCOMPARE(val(messages.at(1), "deleted"), QJsonValue(false));
     }
-    const Reply sync = bob.main.call(
-        "messages.sync", obj({{"conversation_id", conversationId}, {"after_rev", truncatedNum(second, "rev")}}));
+    const Reply sync = bob.call("messages.sync",
+                                obj({{"conversation_id", conversationId}, {"after_rev", truncatedNum(second, "rev")}}));
     REQUIRE_OK(sync);
     QCOMPARE(messagesOf(sync).size(), 1);
     QCOMPARE(str(messagesOf(sync).at(0), "id"), str(first, "id"));
     QCOMPARE(val(messagesOf(sync).at(0), "deleted"), QJsonValue(true));
 
     // The last message, deleted, is still the conversation's last_message.
-    REQUIRE_OK(deleteForEveryone(alice.main, second));
-    GET(bobsView, bob.main, conversationId);
+    REQUIRE_OK(deleteForEveryone(alice, second));
+    GET(bobsView, bob, conversationId);
     QCOMPARE(str(sub(bobsView, "last_message"), "id"), str(second, "id"));
     QCOMPARE(val(sub(bobsView, "last_message"), "deleted"), QJsonValue(true));
     QCOMPARE(str(sub(bobsView, "last_message"), "text"), QString());
     QCOMPARE(truncatedNum(bobsView, "unread_count"), 0);
 
-    REQUIRE_ERROR(alice.main.call("messages.delete", obj({{"message_id", QStringLiteral("no-such-message")},
-                                                          {"scope", QStringLiteral("everyone")}})),
+    REQUIRE_ERROR(alice.call("messages.delete", obj({{"message_id", QStringLiteral("no-such-message")},
+                                                     {"scope", QStringLiteral("everyone")}})),
                   "not_found", nullptr);
 }
 
 void tst_Messaging::editIsForTheSenderOnly()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Session alice2 = anotherSession(alice);
-    DIRECT(conversationId, alice.main, bob.id());
-    SEND(original, alice.main, conversationId, QStringLiteral("helo wrld"));
-    QTest::qWait(100);
-    for (Session *session : {&alice.main, &alice2, &bob.main})
-        session->events->clear();
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    Session alice2 = m_fixture.anotherSession(alice);
+    DIRECT(conversationId, alice, bob.id());
+    SEND(original, alice, conversationId, QStringLiteral("helo wrld"));
+    flush(Sessions{&alice, &alice2, &bob});
     const auto edit = [](Session &session, const QJsonObject &message, const QString &text) {
         return session.call("messages.edit", obj({{"message_id", str(message, "id")}, {"text", text}}));
     };
 
-    const Reply edited = edit(alice.main, original, QStringLiteral("  hello world "));
+    const Reply edited = edit(alice, original, QStringLiteral("  hello world "));
     REQUIRE_OK(edited);
     const QJsonObject message = sub(edited.data, "message");
     QCOMPARE(str(message, "id"), str(original, "id"));
@@ -1139,30 +1069,29 @@ void tst_Messaging::editIsForTheSenderOnly()
     QCOMPARE(str(message, "text"), QStringLiteral("hello world"));
     QVERIFY2(isTimestamp(val(message, "edited_at")), qPrintable(json(message)));
     QVERIFY(truncatedNum(message, "rev") > truncatedNum(original, "rev"));
-    for (Session *session : {&bob.main, &alice2}) {
+    for (Session *session : Sessions{&bob, &alice2}) {
         const auto updated = session->take("message.updated");
         QVERIFY(updated.has_value());
         QCOMPARE(str(sub(*updated, "message"), "text"), QStringLiteral("hello world"));
         QCOMPARE(truncatedNum(sub(*updated, "message"), "rev"), truncatedNum(message, "rev"));
         QVERIFY(isTimestamp(val(sub(*updated, "message"), "edited_at")));
     }
-    QVERIFY(alice.main.none("message.updated", 100));
-    const Reply history = bob.main.call("messages.history", obj({{"conversation_id", conversationId}}));
+    QVERIFY(alice.none("message.updated", 100));
+    const Reply history = bob.call("messages.history", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(history);
     QCOMPARE(str(messagesOf(history).value(0), "text"), QStringLiteral("hello world"));
     QVERIFY(isTimestamp(val(messagesOf(history).value(0), "edited_at")));
 
-    REQUIRE_ERROR(edit(bob.main, original, QStringLiteral("bob was here")), "forbidden", nullptr);
-    REQUIRE_ERROR(edit(alice.main, original, QStringLiteral("   ")), "bad_request", "text");
-    REQUIRE_ERROR(edit(alice.main, original, QString(m_limits.maxTextChars + 1, QLatin1Char('x'))), "too_large",
-                  "text");
-    REQUIRE_ERROR(alice.main.call("messages.edit", obj({{"message_id", QStringLiteral("no-such-message")},
-                                                        {"text", QStringLiteral("x")}})),
+    REQUIRE_ERROR(edit(bob, original, QStringLiteral("bob was here")), "forbidden", nullptr);
+    REQUIRE_ERROR(edit(alice, original, QStringLiteral("   ")), "bad_request", "text");
+    REQUIRE_ERROR(edit(alice, original, QString(m_limits.maxTextChars + 1, QLatin1Char('x'))), "too_large", "text");
+    REQUIRE_ERROR(alice.call("messages.edit",
+                             obj({{"message_id", QStringLiteral("no-such-message")}, {"text", QStringLiteral("x")}})),
                   "not_found", nullptr);
-    REQUIRE_OK(alice.main.call("messages.delete",
-                               obj({{"message_id", str(original, "id")}, {"scope", QStringLiteral("everyone")}})));
-    REQUIRE_ERROR(edit(alice.main, original, QStringLiteral("resurrected")), "forbidden", nullptr);
-    const Reply after = bob.main.call("messages.history", obj({{"conversation_id", conversationId}}));
+    REQUIRE_OK(alice.call("messages.delete",
+                          obj({{"message_id", str(original, "id")}, {"scope", QStringLiteral("everyone")}})));
+    REQUIRE_ERROR(edit(alice, original, QStringLiteral("resurrected")), "forbidden", nullptr);
+    const Reply after = bob.call("messages.history", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(after);
     QCOMPARE(val(messagesOf(after).value(0), "deleted"), QJsonValue(true));
     QCOMPARE(str(messagesOf(after).value(0), "text"), QString());
@@ -1170,25 +1099,22 @@ void tst_Messaging::editIsForTheSenderOnly()
 
 void tst_Messaging::deleteConversationClearsItForTheCallerOnly()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Session alice2 = anotherSession(alice);
-    DIRECT(conversationId, alice.main, bob.id());
-    SEND(one, alice.main, conversationId, QStringLiteral("one"));
-    SEND(two, bob.main, conversationId, QStringLiteral("two"));
-    SEND(three, bob.main, conversationId, QStringLiteral("three"));
-    QTest::qWait(100);
-    for (Session *session : {&alice.main, &alice2, &bob.main})
-        session->events->clear();
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    Session alice2 = m_fixture.anotherSession(alice);
+    DIRECT(conversationId, alice, bob.id());
+    SEND(one, alice, conversationId, QStringLiteral("one"));
+    SEND(two, bob, conversationId, QStringLiteral("two"));
+    SEND(three, bob, conversationId, QStringLiteral("three"));
+    flush(Sessions{&alice, &alice2, &bob});
 
-    const Reply deleted = alice.main.call("conversations.delete", obj({{"conversation_id", conversationId}}));
+    const Reply deleted = alice.call("conversations.delete", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(deleted);
     QCOMPARE(truncatedNum(deleted.data, "messages_deleted"), 3);
     const auto removed = alice2.take("conversation.removed");
     QVERIFY(removed.has_value());
     QCOMPARE(str(*removed, "conversation_id"), conversationId);
-    QVERIFY(bob.main.none("conversation.removed", 100));
-    QVERIFY(alice.main.none("conversation.removed", 0));
+    QVERIFY(bob.none("conversation.removed", 100));
+    QVERIFY(alice.none("conversation.removed", 0));
 
     const auto listed = [&](Session &session) {
         const Reply list = session.call("conversations.list");
@@ -1202,37 +1128,36 @@ void tst_Messaging::deleteConversationClearsItForTheCallerOnly()
         const Reply reply = session.call("messages.sync", obj({{"conversation_id", conversationId}, {"after_rev", 0}}));
         return reply.ok ? seqsOf(messagesOf(reply)) : QList<qint64>{-1};
     };
-    QVERIFY(!listed(alice.main));
-    QCOMPARE(historySeqs(alice.main), QList<qint64>{});
-    QCOMPARE(syncSeqs(alice.main), QList<qint64>{});
-    const Reply unread = alice.main.call("unread.count");
+    QVERIFY(!listed(alice));
+    QCOMPARE(historySeqs(alice), QList<qint64>{});
+    QCOMPARE(syncSeqs(alice), QList<qint64>{});
+    const Reply unread = alice.call("unread.count");
     REQUIRE_OK(unread);
     QCOMPARE(truncatedNum(unread.data, "count"), 0);
     // Bob keeps everything.
-    QVERIFY(listed(bob.main));
-    QCOMPARE(historySeqs(bob.main), range(1, 3));
+    QVERIFY(listed(bob));
+    QCOMPARE(historySeqs(bob), range(1, 3));
 
     // Nothing left to clear.
-    const Reply again = alice.main.call("conversations.delete", obj({{"conversation_id", conversationId}}));
+    const Reply again = alice.call("conversations.delete", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(again);
     QCOMPARE(truncatedNum(again.data, "messages_deleted"), 0);
 
     // A new message brings it back, with only what came after the deletion.
-    SEND(back, bob.main, conversationId, QStringLiteral("still there?"));
-    const auto arrived = alice.main.take("message.new");
+    SEND(back, bob, conversationId, QStringLiteral("still there?"));
+    const auto arrived = alice.take("message.new");
     QVERIFY(arrived.has_value());
     QCOMPARE(truncatedNum(sub(*arrived, "message"), "seq"), 4);
-    QVERIFY(listed(alice.main));
-    const Reply list = alice.main.call("conversations.list");
+    QVERIFY(listed(alice));
+    const Reply list = alice.call("conversations.list");
     QCOMPARE(str(sub(findConversation(list, conversationId), "last_message"), "id"), str(back, "id"));
     QCOMPARE(truncatedNum(findConversation(list, conversationId), "unread_count"), 1);
-    QCOMPARE(historySeqs(alice.main), QList<qint64>{4});
-    QCOMPARE(syncSeqs(alice.main), QList<qint64>{4});
-    QCOMPARE(historySeqs(bob.main), range(1, 4));
+    QCOMPARE(historySeqs(alice), QList<qint64>{4});
+    QCOMPARE(syncSeqs(alice), QList<qint64>{4});
+    QCOMPARE(historySeqs(bob), range(1, 4));
 
-    Person carol = newUser("carol");
-    REQUIRE_ERROR(carol.main.call("conversations.delete", obj({{"conversation_id", conversationId}})), "not_found",
-                  nullptr);
+    Person carol = m_fixture.newUser("carol");
+    REQUIRE_ERROR(carol.call("conversations.delete", obj({{"conversation_id", conversationId}})), "not_found", nullptr);
     Q_UNUSED(one);
     Q_UNUSED(two);
     Q_UNUSED(three);
@@ -1240,39 +1165,38 @@ void tst_Messaging::deleteConversationClearsItForTheCallerOnly()
 
 void tst_Messaging::deleteConversationByEveryMemberPurgesIt()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    DIRECT(conversationId, alice.main, bob.id());
-    SEND(one, alice.main, conversationId, QStringLiteral("one"));
-    SEND(two, bob.main, conversationId, QStringLiteral("two"));
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    DIRECT(conversationId, alice, bob.id());
+    SEND(one, alice, conversationId, QStringLiteral("one"));
+    SEND(two, bob, conversationId, QStringLiteral("two"));
 
-    const auto count = [&](const char *sql) { return countRows(m_daemon.database(), sql, conversationId); };
+    const auto count = [&](const char *sql) { return countRows(m_fixture.daemon().database(), sql, conversationId); };
     const char *conversations = "SELECT COUNT(*) FROM conversations WHERE id = ?";
     const char *messages = "SELECT COUNT(*) FROM messages WHERE conversation_id = ?";
     const char *members = "SELECT COUNT(*) FROM members WHERE conversation_id = ?";
 
-    const Reply byAlice = alice.main.call("conversations.delete", obj({{"conversation_id", conversationId}}));
+    const Reply byAlice = alice.call("conversations.delete", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(byAlice);
     QCOMPARE(truncatedNum(byAlice.data, "messages_deleted"), 2);
     // One member left who has not deleted it: it is still there for bob.
-    GET(bobsView, bob.main, conversationId);
+    GET(bobsView, bob, conversationId);
     QCOMPARE(truncatedNum(bobsView, "last_seq"), 2);
     QCOMPARE(count(conversations), 1);
     QCOMPARE(count(messages), 2);
 
-    const Reply byBob = bob.main.call("conversations.delete", obj({{"conversation_id", conversationId}}));
+    const Reply byBob = bob.call("conversations.delete", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(byBob);
     QCOMPARE(truncatedNum(byBob.data, "messages_deleted"), 2);
     QCOMPARE(count(conversations), 0);
     QCOMPARE(count(messages), 0);
     QCOMPARE(count(members), 0);
-    storage::closeThreadConnection(m_daemon.database());
-    for (Session *session : {&alice.main, &bob.main})
+    storage::closeThreadConnection(m_fixture.daemon().database());
+    for (Session *session : Sessions{&alice, &bob})
         REQUIRE_ERROR(session->call("conversations.get", obj({{"conversation_id", conversationId}})), "not_found",
                       nullptr);
 
     // Writing again starts a new conversation from seq 1.
-    const Reply fresh = sendToUser(alice.main, bob.id(), QStringLiteral("starting over"));
+    const Reply fresh = sendToUser(alice, bob.id(), QStringLiteral("starting over"));
     REQUIRE_OK(fresh);
     QVERIFY(str(sub(fresh.data, "message"), "conversation_id") != conversationId);
     QCOMPARE(truncatedNum(sub(fresh.data, "message"), "seq"), 1);
@@ -1282,11 +1206,9 @@ void tst_Messaging::deleteConversationByEveryMemberPurgesIt()
 
 void tst_Messaging::nonMembersGetNotFound()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    DIRECT(conversationId, alice.main, bob.id());
-    SEND(message, alice.main, conversationId, QStringLiteral("private"));
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
+    DIRECT(conversationId, alice, bob.id());
+    SEND(message, alice, conversationId, QStringLiteral("private"));
     const QString messageId = str(message, "id");
 
     struct Probe
@@ -1307,7 +1229,7 @@ void tst_Messaging::nonMembersGetNotFound()
         {"conversations.delete", obj({{"conversation_id", conversationId}})},
     };
     for (const Probe &probe : probes) {
-        const Reply reply = carol.main.call(probe.op, probe.data);
+        const Reply reply = carol.call(probe.op, probe.data);
         const QString mismatch = errorMismatch(reply, "not_found", nullptr);
         QVERIFY2(mismatch.isEmpty(), qPrintable(QStringLiteral("%1: %2").arg(QLatin1StringView(probe.op), mismatch)));
         // A conversation that does not exist gets exactly the same answer.
@@ -1316,20 +1238,20 @@ void tst_Messaging::nonMembersGetNotFound()
             unknown.insert(QStringLiteral("conversation_id"), QStringLiteral("no-such-conversation"));
         else
             unknown.insert(QStringLiteral("message_id"), QStringLiteral("no-such-message"));
-        const Reply missing = alice.main.call(probe.op, unknown);
+        const Reply missing = alice.call(probe.op, unknown);
         QVERIFY2(
             !missing.ok && missing.error.code == reply.error.code && missing.error.message == reply.error.message,
             qPrintable(
                 QStringLiteral("%1: %2 vs %3").arg(QLatin1StringView(probe.op), describe(reply), describe(missing))));
     }
-    const Reply history = bob.main.call("messages.history", obj({{"conversation_id", conversationId}}));
+    const Reply history = bob.call("messages.history", obj({{"conversation_id", conversationId}}));
     REQUIRE_OK(history);
     QCOMPARE(messagesOf(history).size(), 1);
     QCOMPARE(str(messagesOf(history).at(0), "text"), QStringLiteral("private"));
     QCOMPARE(val(messagesOf(history).at(0), "deleted"), QJsonValue(false));
-    GET(conversation, alice.main, conversationId);
+    GET(conversation, alice, conversationId);
     QCOMPARE(memberIn(conversation, bob.id()).readSeq, 0);
-    const Reply carolsList = carol.main.call("conversations.list");
+    const Reply carolsList = carol.call("conversations.list");
     REQUIRE_OK(carolsList);
     QVERIFY(conversationIds(carolsList).isEmpty());
 }

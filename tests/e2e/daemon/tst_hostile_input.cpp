@@ -1,8 +1,6 @@
 // End-to-end: what a real parleyd does with malformed, oversized, binary, idle and half-open
 // connections, on the backend PARLEY_TEST_BACKEND names.
-#include <ParleydProcess.h>
-#include <TestBackend.h>
-#include <TestClient.h>
+#include <DaemonFixture.h>
 
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -35,38 +33,26 @@ private Q_SLOTS:
     void handshakesPerIpAreCapped();
 
 private:
-    std::unique_ptr<net::ProtocolClient> connect();
     static void expectRejected(const std::optional<Reply> &reply, ErrorCode code);
 
-    TestBackend m_backend;
-    ParleydProcess m_daemon;
+    DaemonFixture m_fixture;
     int m_maxFrameBytes = 0;
 };
 
 void tst_HostileInput::initTestCase()
 {
-    const QString error = m_backend.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY2(m_daemon.startOn(m_backend, {QStringLiteral("--auth-timeout-ms"), QStringLiteral("1500"),
-                                          QStringLiteral("--max-handshakes-per-ip"), QStringLiteral("4"),
-                                          QStringLiteral("--handshake-timeout-ms"), QStringLiteral("1000")}),
-             qPrintable(m_daemon.output()));
-    auto client = connect();
+    QVERIFY2(m_fixture.start({QStringLiteral("--auth-timeout-ms"), QStringLiteral("1500"),
+                              QStringLiteral("--max-handshakes-per-ip"), QStringLiteral("4"),
+                              QStringLiteral("--handshake-timeout-ms"), QStringLiteral("1000")}),
+             qPrintable(m_fixture.error()));
+    auto client = m_fixture.connect();
     m_maxFrameBytes = client->hello()->limits.maxFrameBytes;
     QVERIFY(m_maxFrameBytes > 0);
 }
 
 void tst_HostileInput::cleanupTestCase()
 {
-    QCOMPARE(m_daemon.terminate(), 0);
-}
-
-std::unique_ptr<net::ProtocolClient> tst_HostileInput::connect()
-{
-    auto client = connectClient(m_daemon.url());
-    if (!client)
-        qFatal("cannot connect to %s", qPrintable(m_daemon.url().toString()));
-    return client;
+    QCOMPARE(m_fixture.stop(), 0);
 }
 
 void tst_HostileInput::expectRejected(const std::optional<Reply> &reply, ErrorCode code)
@@ -100,7 +86,7 @@ void tst_HostileInput::malformedFramesGetBadRequestWithNullRe_data()
 void tst_HostileInput::malformedFramesGetBadRequestWithNullRe()
 {
     QFETCH(QString, frame);
-    auto client = connect();
+    auto client = m_fixture.connect();
     client->sendRawText(frame);
     expectRejected(nextUnmatchedReply(*client), ErrorCode::BadRequest);
     QVERIFY(call(*client, QStringLiteral("ping")).ok); // still open and usable
@@ -108,7 +94,7 @@ void tst_HostileInput::malformedFramesGetBadRequestWithNullRe()
 
 void tst_HostileInput::unknownOpAfterLoginIsBadRequestForThatId()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     registerAccount(*client, QStringLiteral("mallory"));
     const Reply reply = call(*client, QStringLiteral("no.such.op"));
     QVERIFY(!reply.ok);
@@ -119,7 +105,7 @@ void tst_HostileInput::unknownOpAfterLoginIsBadRequestForThatId()
 
 void tst_HostileInput::dataThatIsNotAnObjectNamesTheField()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     QSignalSpy replies(&client->socket(), &QWebSocket::textMessageReceived);
     client->sendRawText(QStringLiteral("{\"id\":\"d1\",\"op\":\"ping\",\"data\":[1]}"));
     QVERIFY(replies.wait(5000));
@@ -133,7 +119,7 @@ void tst_HostileInput::dataThatIsNotAnObjectNamesTheField()
 
 void tst_HostileInput::binaryFramesAreRefused()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     client->sendRawBinary(QByteArrayLiteral("{\"id\":\"1\",\"op\":\"ping\"}"));
     expectRejected(nextUnmatchedReply(*client), ErrorCode::BadRequest);
     QVERIFY(call(*client, QStringLiteral("ping")).ok);
@@ -141,7 +127,7 @@ void tst_HostileInput::binaryFramesAreRefused()
 
 void tst_HostileInput::oversizedFrameGetsTooLargeAndConnectionStays()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     const QString padding(m_maxFrameBytes, QLatin1Char('x'));
     client->sendRawText(QStringLiteral("{\"id\":\"big\",\"op\":\"ping\",\"data\":{\"pad\":\"%1\"}}").arg(padding));
     expectRejected(nextUnmatchedReply(*client), ErrorCode::TooLarge);
@@ -160,18 +146,18 @@ void tst_HostileInput::oversizedFrameGetsTooLargeAndConnectionStays()
 
 void tst_HostileInput::hugeFrameClosesTheConnection()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     client->sendRawText(QString(m_maxFrameBytes * 4, QLatin1Char('z')));
     const auto code = waitForClose(*client, 10000);
     QVERIFY(code.has_value());
     QCOMPARE(*code, int(QWebSocketProtocol::CloseCodeTooMuchData));
     // The daemon itself is fine.
-    QVERIFY(call(*connect(), QStringLiteral("ping")).ok);
+    QVERIFY(call(*m_fixture.connect(), QStringLiteral("ping")).ok);
 }
 
 void tst_HostileInput::garbageInARowClosesWith1008()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     QSignalSpy rejected(client.get(), &net::ProtocolClient::unmatchedReply);
     for (int i = 0; i < 20; ++i)
         client->sendRawText(QStringLiteral("garbage %1").arg(i));
@@ -183,7 +169,7 @@ void tst_HostileInput::garbageInARowClosesWith1008()
 
 void tst_HostileInput::goodFramesResetTheGarbageCount()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     for (int round = 0; round < 3; ++round) {
         for (int i = 0; i < 19; ++i)
             client->sendRawText(QStringLiteral("garbage"));
@@ -194,7 +180,7 @@ void tst_HostileInput::goodFramesResetTheGarbageCount()
 
 void tst_HostileInput::hostileJsonDoesNotHurtTheDaemon()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     const QString deep = QString(5000, QLatin1Char('[')) + QString(5000, QLatin1Char(']'));
     const QStringList frames{
         QStringLiteral("{\"id\":\"n1\",\"op\":\"ping\",\"data\":{\"x\":%1}}").arg(deep),
@@ -218,7 +204,7 @@ void tst_HostileInput::hostileJsonDoesNotHurtTheDaemon()
 
 void tst_HostileInput::idleUnauthenticatedConnectionIsClosed()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     const auto code = waitForClose(*client, 6000);
     QVERIFY(code.has_value());
     QCOMPARE(*code, int(QWebSocketProtocol::CloseCodePolicyViolated));
@@ -226,7 +212,7 @@ void tst_HostileInput::idleUnauthenticatedConnectionIsClosed()
 
 void tst_HostileInput::authenticatedConnectionIsNotClosedForIdling()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     registerAccount(*client, QStringLiteral("patient"));
     QTest::qWait(2500); // longer than the 1.5 s allowed before authentication
     QVERIFY(client->isConnected());
@@ -239,24 +225,24 @@ void tst_HostileInput::handshakesPerIpAreCapped()
     std::vector<std::unique_ptr<QTcpSocket>> halfOpen;
     for (int i = 0; i < 4; ++i) {
         auto socket = std::make_unique<QTcpSocket>();
-        socket->connectToHost(m_daemon.url().host(), quint16(m_daemon.url().port()));
+        socket->connectToHost(m_fixture.url().host(), quint16(m_fixture.url().port()));
         QVERIFY(socket->waitForConnected(5000));
         halfOpen.push_back(std::move(socket));
     }
-    QTest::qWait(200);
+    QTest::qWait(200); // the window in which a cap set too low would drop them
     for (const auto &socket : halfOpen)
         QCOMPARE(socket->state(), QAbstractSocket::ConnectedState);
 
     // The fifth is refused at once.
     QTcpSocket fifth;
-    fifth.connectToHost(m_daemon.url().host(), quint16(m_daemon.url().port()));
+    fifth.connectToHost(m_fixture.url().host(), quint16(m_fixture.url().port()));
     QVERIFY(fifth.waitForConnected(5000));
     QTRY_COMPARE_WITH_TIMEOUT(fifth.state(), QAbstractSocket::UnconnectedState, 900);
 
     // The handshake timeout (1 s) drops the silent ones and frees the slots.
     for (const auto &socket : halfOpen)
         QTRY_COMPARE_WITH_TIMEOUT(socket->state(), QAbstractSocket::UnconnectedState, 5000);
-    QVERIFY(call(*connect(), QStringLiteral("ping")).ok);
+    QVERIFY(call(*m_fixture.connect(), QStringLiteral("ping")).ok);
 }
 
 QTEST_GUILESS_MAIN(tst_HostileInput)

@@ -1,9 +1,7 @@
 // End-to-end: parleyctl against the database of a real parleyd (the daemon keeps running, as
 // in production), on the backend PARLEY_TEST_BACKEND names.
-#include <ParleydProcess.h>
+#include <DaemonFixture.h>
 #include <PostgresCluster.h>
-#include <TestBackend.h>
-#include <TestClient.h>
 
 #include <QJsonArray>
 #include <QProcess>
@@ -54,29 +52,23 @@ private:
     CtlRun ctl(const QStringList &command, const QString &input = {});
     Reply login(const QString &username, const QString &password);
 
-    TestBackend m_backend;
-    ParleydProcess m_daemon;
-    QStringList m_databaseArgs;
+    DaemonFixture m_fixture;
 };
 
 void tst_Parleyctl::initTestCase()
 {
-    const QString error = m_backend.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    const TestBackend::DaemonDatabase database = m_backend.newDaemonDatabase(m_daemon.dataDir());
-    m_databaseArgs = database.args;
-    QVERIFY2(m_daemon.start(ParleydProcess::fastArgs() + m_databaseArgs), qPrintable(m_daemon.output()));
+    QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
 }
 
 void tst_Parleyctl::cleanupTestCase()
 {
-    QCOMPARE(m_daemon.terminate(), 0);
+    QCOMPARE(m_fixture.stop(), 0);
 }
 
 CtlRun tst_Parleyctl::ctl(const QStringList &command, const QString &input)
 {
     QProcess process;
-    process.start(ctlBinary(), m_databaseArgs +
+    process.start(ctlBinary(), m_fixture.databaseArgs() +
                                    QStringList{QStringLiteral("--argon2-ops"), QStringLiteral("1"),
                                                QStringLiteral("--argon2-memory-kib"), QStringLiteral("8")} +
                                    command);
@@ -94,7 +86,7 @@ CtlRun tst_Parleyctl::ctl(const QStringList &command, const QString &input)
 
 Reply tst_Parleyctl::login(const QString &username, const QString &password)
 {
-    auto client = connectClient(m_daemon.url());
+    auto client = connectClient(m_fixture.url());
     if (!client)
         return {};
     return call(*client, QStringLiteral("auth.login"),
@@ -175,7 +167,7 @@ void tst_Parleyctl::unknownCommandIsUsageError()
 
 void tst_Parleyctl::passwdChangesPasswordAndRevokesSessions()
 {
-    auto client = connectClient(m_daemon.url());
+    auto client = connectClient(m_fixture.url());
     const Account rosa = registerAccount(*client, QStringLiteral("rosa"), QStringLiteral("first password"));
     const CtlRun changed = ctl({QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("rosa")},
                                QStringLiteral("second password"));
@@ -184,13 +176,13 @@ void tst_Parleyctl::passwdChangesPasswordAndRevokesSessions()
     QCOMPARE(errorCodeName(login(QStringLiteral("rosa"), QStringLiteral("first password")).error.code),
              QStringLiteral("unauthorized"));
     QVERIFY(login(QStringLiteral("rosa"), QStringLiteral("second password")).ok);
-    auto again = connectClient(m_daemon.url(), rosa.token);
+    auto again = connectClient(m_fixture.url(), rosa.token);
     QVERIFY(!again->hello()->user.has_value()); // the old token is gone
 }
 
 void tst_Parleyctl::disableBlocksLoginAndEnableRestores()
 {
-    registerAccount(*connectClient(m_daemon.url()), QStringLiteral("sven"), QStringLiteral("sven password"));
+    registerAccount(*connectClient(m_fixture.url()), QStringLiteral("sven"), QStringLiteral("sven password"));
     QCOMPARE(ctl({QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("sven")}).exitCode, 0);
     QCOMPARE(errorCodeName(login(QStringLiteral("sven"), QStringLiteral("sven password")).error.code),
              QStringLiteral("unauthorized"));
@@ -201,9 +193,9 @@ void tst_Parleyctl::disableBlocksLoginAndEnableRestores()
 
 void tst_Parleyctl::deleteRemovesUserAndEmptyConversations()
 {
-    auto tess = connectClient(m_daemon.url());
+    auto tess = connectClient(m_fixture.url());
     registerAccount(*tess, QStringLiteral("tess"), QStringLiteral("tess password"));
-    auto ugo = connectClient(m_daemon.url());
+    auto ugo = connectClient(m_fixture.url());
     const Account ugoAccount = registerAccount(*ugo, QStringLiteral("ugo"), QStringLiteral("ugo password"));
     QVERIFY(call(*tess, QStringLiteral("groups.create"),
                  {{QStringLiteral("title"), QStringLiteral("solo")}, {QStringLiteral("member_ids"), QJsonArray()}})
@@ -233,9 +225,9 @@ void tst_Parleyctl::deleteRemovesUserAndEmptyConversations()
 
 void tst_Parleyctl::sessionsListAndRevoke()
 {
-    auto first = connectClient(m_daemon.url());
+    auto first = connectClient(m_fixture.url());
     const Account vera = registerAccount(*first, QStringLiteral("vera"), QStringLiteral("vera password"));
-    auto second = connectClient(m_daemon.url());
+    auto second = connectClient(m_fixture.url());
     QVERIFY(call(*second, QStringLiteral("auth.login"),
                  {{QStringLiteral("username"), QStringLiteral("vera")},
                   {QStringLiteral("password"), QStringLiteral("vera password")},
@@ -266,7 +258,7 @@ void tst_Parleyctl::sessionsListAndRevoke()
         ctl({QStringLiteral("sessions"), QStringLiteral("revoke"), QStringLiteral("--user"), QStringLiteral("vera")});
     QCOMPARE(all.exitCode, 0);
     QVERIFY(all.out.contains(QLatin1StringView("1 session(s) revoked")));
-    auto resumed = connectClient(m_daemon.url(), vera.token);
+    auto resumed = connectClient(m_fixture.url(), vera.token);
     QVERIFY(!resumed->hello()->user.has_value());
 }
 
@@ -282,9 +274,9 @@ void tst_Parleyctl::statsCountsEverything()
 
 void tst_Parleyctl::backupWhileRunningThenRestore()
 {
-    auto wren = connectClient(m_daemon.url());
+    auto wren = connectClient(m_fixture.url());
     registerAccount(*wren, QStringLiteral("wren"), QStringLiteral("wren password"));
-    auto xavi = connectClient(m_daemon.url());
+    auto xavi = connectClient(m_fixture.url());
     const Account xaviAccount = registerAccount(*xavi, QStringLiteral("xavi"), QStringLiteral("xavi password"));
     for (int i = 0; i < 20; ++i) {
         QVERIFY(call(*wren, QStringLiteral("messages.send"),
@@ -302,18 +294,18 @@ void tst_Parleyctl::backupWhileRunningThenRestore()
     QCOMPARE(ctl({QStringLiteral("backup"), file}).exitCode, 1); // never overwrites
 
     // Changes after the backup are undone by the restore.
-    registerAccount(*connectClient(m_daemon.url()), QStringLiteral("yara"), QStringLiteral("yara password"));
+    registerAccount(*connectClient(m_fixture.url()), QStringLiteral("yara"), QStringLiteral("yara password"));
     const QString statsBefore = ctl({QStringLiteral("stats")}).out;
-    QCOMPARE(m_daemon.terminate(), 0);
+    QCOMPARE(m_fixture.stop(), 0);
     const CtlRun restored = ctl({QStringLiteral("restore"), file});
     QCOMPARE(restored.exitCode, 0);
-    QVERIFY2(m_daemon.restart(), qPrintable(m_daemon.output()));
+    QVERIFY2(m_fixture.daemon().restart(), qPrintable(m_fixture.daemon().output()));
     QVERIFY(ctl({QStringLiteral("stats")}).out != statsBefore);
     QCOMPARE(errorCodeName(login(QStringLiteral("yara"), QStringLiteral("yara password")).error.code),
              QStringLiteral("unauthorized"));
     const Reply xaviLogin = login(QStringLiteral("xavi"), QStringLiteral("xavi password"));
     QVERIFY(xaviLogin.ok);
-    auto xaviAgain = connectClient(m_daemon.url(), xaviLogin.data.value(QLatin1StringView("token")).toString());
+    auto xaviAgain = connectClient(m_fixture.url(), xaviLogin.data.value(QLatin1StringView("token")).toString());
     const Reply list = call(*xaviAgain, QStringLiteral("conversations.list"));
     const QJsonObject conversation = list.data.value(QLatin1StringView("conversations")).toArray().first().toObject();
     const Reply history = call(*xaviAgain, QStringLiteral("messages.history"),

@@ -1,8 +1,6 @@
 // End-to-end: hello and every auth path against a real parleyd, on the backend
 // PARLEY_TEST_BACKEND names.
-#include <ParleydProcess.h>
-#include <TestBackend.h>
-#include <TestClient.h>
+#include <DaemonFixture.h>
 #include <storage/ThreadConnection.h>
 
 #include <QCryptographicHash>
@@ -57,31 +55,19 @@ private Q_SLOTS:
     void sessionSurvivesDaemonRestart();
 
 private:
-    std::unique_ptr<net::ProtocolClient> connect(const QString &token = {});
     bool isAuthenticated(net::ProtocolClient &client);
 
-    TestBackend m_backend;
-    ParleydProcess m_daemon;
+    DaemonFixture m_fixture;
 };
 
 void tst_Auth::initTestCase()
 {
-    const QString error = m_backend.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY2(m_daemon.startOn(m_backend), qPrintable(m_daemon.output()));
+    QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
 }
 
 void tst_Auth::cleanupTestCase()
 {
-    QCOMPARE(m_daemon.terminate(), 0);
-}
-
-std::unique_ptr<net::ProtocolClient> tst_Auth::connect(const QString &token)
-{
-    auto client = connectClient(m_daemon.url(), token);
-    if (!client)
-        qFatal("cannot connect to %s", qPrintable(m_daemon.url().toString()));
-    return client;
+    QCOMPARE(m_fixture.stop(), 0);
 }
 
 bool tst_Auth::isAuthenticated(net::ProtocolClient &client)
@@ -94,7 +80,7 @@ bool tst_Auth::isAuthenticated(net::ProtocolClient &client)
 
 void tst_Auth::helloAdvertisesProtocolAndLimits()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     const auto &hello = client->hello();
     QVERIFY(hello.has_value());
     QCOMPARE(hello->protocol, 1);
@@ -108,7 +94,7 @@ void tst_Auth::helloAdvertisesProtocolAndLimits()
 
 void tst_Auth::pingWorksBeforeLogin()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     const Reply reply = call(*client, QStringLiteral("ping"));
     QVERIFY(reply.ok);
     QVERIFY(reply.data.isEmpty());
@@ -144,7 +130,7 @@ void tst_Auth::everyOtherOpNeedsLogin_data()
 void tst_Auth::everyOtherOpNeedsLogin()
 {
     QFETCH(QString, op);
-    auto client = connect();
+    auto client = m_fixture.connect();
     const Reply reply = call(*client, op, {{QStringLiteral("conversation_id"), QStringLiteral("x")}});
     QVERIFY(!reply.ok);
     QCOMPARE(errorCodeName(reply.error.code), QStringLiteral("unauthorized"));
@@ -153,7 +139,7 @@ void tst_Auth::everyOtherOpNeedsLogin()
 
 void tst_Auth::registerReturnsUserAndToken()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     QVERIFY(!isAuthenticated(*client));
     const Reply reply = call(*client, QStringLiteral("auth.register"),
                              {{QStringLiteral("username"), QStringLiteral("Alice.Smith")},
@@ -173,9 +159,9 @@ void tst_Auth::registerReturnsUserAndToken()
 
 void tst_Auth::registerRejectsTakenUsername()
 {
-    auto first = connect();
+    auto first = m_fixture.connect();
     registerAccount(*first, QStringLiteral("bob"));
-    auto second = connect();
+    auto second = m_fixture.connect();
     const Reply reply = call(*second, QStringLiteral("auth.register"), credentials(QStringLiteral("BOB")));
     QVERIFY(!reply.ok);
     QCOMPARE(errorCodeName(reply.error.code), QStringLiteral("conflict"));
@@ -210,7 +196,7 @@ void tst_Auth::registerValidatesFields()
 {
     QFETCH(QJsonObject, data);
     QFETCH(QString, field);
-    auto client = connect();
+    auto client = m_fixture.connect();
     const Reply reply = call(*client, QStringLiteral("auth.register"), data);
     QVERIFY(!reply.ok);
     QCOMPARE(errorCodeName(reply.error.code), QStringLiteral("bad_request"));
@@ -220,9 +206,9 @@ void tst_Auth::registerValidatesFields()
 
 void tst_Auth::loginWithRightPassword()
 {
-    auto registering = connect();
+    auto registering = m_fixture.connect();
     const Account dave = registerAccount(*registering, QStringLiteral("dave"));
-    auto client = connect();
+    auto client = m_fixture.connect();
     QJsonObject data = credentials(QStringLiteral("Dave"));
     data.insert(QStringLiteral("device"), QStringLiteral("laptop"));
     const Reply reply = call(*client, QStringLiteral("auth.login"), data);
@@ -237,9 +223,9 @@ void tst_Auth::loginWithRightPassword()
 
 void tst_Auth::loginWrongPasswordAndUnknownUserLookAlike()
 {
-    auto registering = connect();
+    auto registering = m_fixture.connect();
     registerAccount(*registering, QStringLiteral("erin"));
-    auto client = connect();
+    auto client = m_fixture.connect();
     const Reply wrongPassword = call(*client, QStringLiteral("auth.login"),
                                      credentials(QStringLiteral("erin"), QStringLiteral("not the password")));
     const Reply unknownUser = call(*client, QStringLiteral("auth.login"), credentials(QStringLiteral("nobody_here")));
@@ -254,9 +240,9 @@ void tst_Auth::loginWrongPasswordAndUnknownUserLookAlike()
 
 void tst_Auth::resumeOnNewConnection()
 {
-    auto registering = connect();
+    auto registering = m_fixture.connect();
     const Account frank = registerAccount(*registering, QStringLiteral("frank"));
-    auto client = connect();
+    auto client = m_fixture.connect();
     const Reply reply = call(*client, QStringLiteral("auth.resume"), {{QStringLiteral("token"), frank.token}});
     QVERIFY2(reply.ok, qPrintable(reply.error.message));
     QCOMPARE(userField(reply, "id"), frank.userId);
@@ -266,7 +252,7 @@ void tst_Auth::resumeOnNewConnection()
 
 void tst_Auth::resumeRejectsUnknownToken()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     for (const QString &token : {QStringLiteral("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), QStringLiteral("x"),
                                  QString(128, QLatin1Char('t'))}) {
         const Reply reply = call(*client, QStringLiteral("auth.resume"), {{QStringLiteral("token"), token}});
@@ -282,9 +268,9 @@ void tst_Auth::resumeRejectsUnknownToken()
 
 void tst_Auth::bearerTokenAtUpgrade()
 {
-    auto registering = connect();
+    auto registering = m_fixture.connect();
     const Account gina = registerAccount(*registering, QStringLiteral("gina"));
-    auto client = connect(gina.token);
+    auto client = m_fixture.connect(gina.token);
     QVERIFY(client->hello()->user.has_value());
     QCOMPARE(client->hello()->user->id, gina.userId);
     QCOMPARE(client->hello()->user->username, QStringLiteral("gina"));
@@ -293,7 +279,7 @@ void tst_Auth::bearerTokenAtUpgrade()
 
 void tst_Auth::invalidBearerTokenLeavesConnectionUnauthenticated()
 {
-    auto client = connect(QStringLiteral("not-a-real-token"));
+    auto client = m_fixture.connect(QStringLiteral("not-a-real-token"));
     QVERIFY(!client->hello()->user.has_value());
     QVERIFY(client->isConnected());
     QVERIFY(!isAuthenticated(*client));
@@ -302,10 +288,10 @@ void tst_Auth::invalidBearerTokenLeavesConnectionUnauthenticated()
 
 void tst_Auth::logoutRevokesTokenEverywhere()
 {
-    auto first = connect();
+    auto first = m_fixture.connect();
     const Account hank = registerAccount(*first, QStringLiteral("hank"));
-    auto second = connect(hank.token); // another connection on the same session token
-    auto otherSession = connect();
+    auto second = m_fixture.connect(hank.token); // another connection on the same session token
+    auto otherSession = m_fixture.connect();
     QVERIFY(call(*otherSession, QStringLiteral("auth.login"), credentials(QStringLiteral("hank"))).ok);
 
     const Reply loggedOut = call(*first, QStringLiteral("auth.logout"));
@@ -314,16 +300,16 @@ void tst_Auth::logoutRevokesTokenEverywhere()
     QVERIFY(!isAuthenticated(*second));
     QVERIFY(isAuthenticated(*otherSession)); // a different token is a different session
 
-    auto later = connect();
+    auto later = m_fixture.connect();
     const Reply resumed = call(*later, QStringLiteral("auth.resume"), {{QStringLiteral("token"), hank.token}});
     QCOMPARE(errorCodeName(resumed.error.code), QStringLiteral("unauthorized"));
-    auto bearer = connect(hank.token);
+    auto bearer = m_fixture.connect(hank.token);
     QVERIFY(!bearer->hello()->user.has_value());
 }
 
 void tst_Auth::logoutNeedsLogin()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     const Reply reply = call(*client, QStringLiteral("auth.logout"));
     QVERIFY(!reply.ok);
     QCOMPARE(errorCodeName(reply.error.code), QStringLiteral("unauthorized"));
@@ -331,10 +317,10 @@ void tst_Auth::logoutNeedsLogin()
 
 void tst_Auth::failedLoginsBackOffPerAccount()
 {
-    auto registering = connect();
+    auto registering = m_fixture.connect();
     registerAccount(*registering, QStringLiteral("ivan"));
-    registerAccount(*connect(), QStringLiteral("judy"));
-    auto client = connect();
+    registerAccount(*m_fixture.connect(), QStringLiteral("judy"));
+    auto client = m_fixture.connect();
     for (int attempt = 1; attempt <= 5; ++attempt) {
         const Reply reply = call(*client, QStringLiteral("auth.login"),
                                  credentials(QStringLiteral("ivan"), QStringLiteral("wrong password")));
@@ -348,20 +334,20 @@ void tst_Auth::failedLoginsBackOffPerAccount()
     QVERIFY(*throttled.error.retryAfterMs > 0 && *throttled.error.retryAfterMs <= 1000);
 
     // Another account is not affected.
-    QVERIFY(call(*connect(), QStringLiteral("auth.login"), credentials(QStringLiteral("judy"))).ok);
+    QVERIFY(call(*m_fixture.connect(), QStringLiteral("auth.login"), credentials(QStringLiteral("judy"))).ok);
 
     // After the wait, the right password works and clears the backoff.
-    QTest::qWait(int(*throttled.error.retryAfterMs) + 50);
+    QTest::qWait(int(*throttled.error.retryAfterMs) + 50); // the backoff has to run out
     const Reply afterWait = call(*client, QStringLiteral("auth.login"), credentials(QStringLiteral("ivan")));
     QVERIFY2(afterWait.ok, qPrintable(afterWait.error.message));
 }
 
 void tst_Auth::secretsAreStoredOnlyAsHashes()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     const Account kate = registerAccount(*client, QStringLiteral("kate"));
 
-    auto db = storage::threadConnection(m_daemon.database());
+    auto db = storage::threadConnection(m_fixture.daemon().database());
     QVERIFY2(db, db ? "" : qPrintable(db.error()));
     QSqlQuery query(db.value());
     QVERIFY(query.exec(QStringLiteral("SELECT password_hash FROM users WHERE username = 'kate'")) && query.next());
@@ -378,21 +364,21 @@ void tst_Auth::secretsAreStoredOnlyAsHashes()
              QString::fromLatin1(QCryptographicHash::hash(kate.token.toUtf8(), QCryptographicHash::Sha256).toHex()));
     query.finish();
     db.value() = QSqlDatabase();
-    storage::closeThreadConnection(m_daemon.database());
+    storage::closeThreadConnection(m_fixture.daemon().database());
 }
 
 void tst_Auth::sessionSurvivesDaemonRestart()
 {
-    auto client = connect();
+    auto client = m_fixture.connect();
     const Account liam = registerAccount(*client, QStringLiteral("liam"));
     client.reset();
-    QCOMPARE(m_daemon.terminate(), 0);
-    QVERIFY2(m_daemon.restart(), qPrintable(m_daemon.output()));
+    QCOMPARE(m_fixture.stop(), 0);
+    QVERIFY2(m_fixture.daemon().restart(), qPrintable(m_fixture.daemon().output()));
 
-    auto resumed = connect(liam.token);
+    auto resumed = m_fixture.connect(liam.token);
     QVERIFY(resumed->hello()->user.has_value());
     QCOMPARE(resumed->hello()->user->id, liam.userId);
-    QVERIFY(call(*connect(), QStringLiteral("auth.login"), credentials(QStringLiteral("liam"))).ok);
+    QVERIFY(call(*m_fixture.connect(), QStringLiteral("auth.login"), credentials(QStringLiteral("liam"))).ok);
 }
 
 QTEST_GUILESS_MAIN(tst_Auth)

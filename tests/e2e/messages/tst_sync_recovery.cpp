@@ -4,10 +4,7 @@
 // changed message exactly once, in rev order, ending in the same state as messages.history; and
 // concurrent sends into one conversation get contiguous seqs without duplicates. Runs on the
 // backend PARLEY_TEST_BACKEND names.
-#include <ParleydProcess.h>
-#include <TestBackend.h>
-#include <TestClient.h>
-#include <TestJson.h>
+#include <DaemonFixture.h>
 
 #include <QCoroTask>
 #include <QHash>
@@ -23,16 +20,6 @@ using namespace parley;
 using namespace parley::test;
 
 namespace {
-
-/// A logged-in user with one connection and a log of the events it receives.
-struct Person
-{
-    Account account;
-    std::unique_ptr<net::ProtocolClient> client;
-    std::unique_ptr<EventLog> events;
-
-    QString id() const { return account.userId; }
-};
 
 /// What a client keeps of one conversation: its messages by id and the rev it has synced to.
 struct LocalConversation
@@ -57,8 +44,6 @@ private Q_SLOTS:
     void concurrentRetriesOfOneClientIdMakeOneMessage();
 
 private:
-    Person newUser(const char *base);
-    std::unique_ptr<net::ProtocolClient> login(const Account &account);
     Reply sendIn(net::ProtocolClient &client, const QString &conversationId, const QString &text,
                  const QString &clientId = {});
     Reply edit(Person &user, const QString &messageId, const QString &text);
@@ -71,44 +56,17 @@ private:
     QJsonArray syncFrom(net::ProtocolClient &client, const QString &conversationId, qint64 afterRev, int limit,
                         qint64 *finalRev);
 
-    TestBackend m_backend;
-    ParleydProcess m_daemon;
+    DaemonFixture m_fixture;
 };
 
 void tst_SyncRecovery::initTestCase()
 {
-    const QString error = m_backend.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY2(m_daemon.startOn(m_backend), qPrintable(m_daemon.output()));
+    QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
 }
 
 void tst_SyncRecovery::cleanupTestCase()
 {
-    QCOMPARE(m_daemon.terminate(), 0);
-}
-
-Person tst_SyncRecovery::newUser(const char *base)
-{
-    Person user;
-    user.client = connectClient(m_daemon.url());
-    if (!user.client)
-        qFatal("cannot connect to %s", qPrintable(m_daemon.url().toString()));
-    user.account = registerAccount(*user.client, uniqueName(base));
-    user.events = std::make_unique<EventLog>(*user.client);
-    return user;
-}
-
-std::unique_ptr<net::ProtocolClient> tst_SyncRecovery::login(const Account &account)
-{
-    auto client = connectClient(m_daemon.url());
-    if (!client)
-        qFatal("cannot connect to %s", qPrintable(m_daemon.url().toString()));
-    const Reply reply =
-        call(*client, QStringLiteral("auth.login"),
-             {{QStringLiteral("username"), account.username}, {QStringLiteral("password"), account.password}});
-    if (!reply.ok)
-        qFatal("login of %s failed: %s", qPrintable(account.username), qPrintable(describe(reply)));
-    return client;
+    QCOMPARE(m_fixture.stop(), 0);
 }
 
 Reply tst_SyncRecovery::sendIn(net::ProtocolClient &client, const QString &conversationId, const QString &text,
@@ -223,12 +181,8 @@ QJsonArray tst_SyncRecovery::syncFrom(net::ProtocolClient &client, const QString
 // send X again: the original message comes back (same id and seq), stored once.
 void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
 {
-    Person a = newUser("ines");
-    Person b = newUser("jonas");
-    Reply reply = call(*a.client, QStringLiteral("messages.send"),
-                       {{QStringLiteral("to_user_id"), b.id()},
-                        {QStringLiteral("client_id"), nextClientId("sync")},
-                        {QStringLiteral("text"), QStringLiteral("before the restart")}});
+    auto [a, b] = m_fixture.newUsers("ines", "jonas");
+    Reply reply = sendToUser(a, b.id(), QStringLiteral("before the restart"), nextClientId("sync"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
     const QString clientId = nextClientId("sync");
@@ -247,29 +201,25 @@ void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
     a.client.reset();
     b.events.reset();
     b.client.reset();
-    QCOMPARE(m_daemon.terminate(), 0);
-    QVERIFY2(m_daemon.restart(), qPrintable(m_daemon.output()));
+    QCOMPARE(m_fixture.stop(), 0);
+    QVERIFY2(m_fixture.daemon().restart(), qPrintable(m_fixture.daemon().output()));
 
-    auto bAgain = login(b.account);
-    EventLog bEvents(*bAgain);
-    auto aAgain = login(a.account);
+    Session bAgain = m_fixture.loginSession(b.account);
+    Session aAgain = m_fixture.loginSession(a.account);
 
-    reply = sendIn(*aAgain, conversationId, QStringLiteral("will be retried"), clientId);
+    reply = sendIn(*aAgain.client, conversationId, QStringLiteral("will be retried"), clientId);
     REQUIRE_OK(reply);
     QCOMPARE(idOf(messageOf(reply)), idOf(original));
     QCOMPARE(num(messageOf(reply), "seq"), num(original, "seq"));
     QCOMPARE(json(messageOf(reply)), json(original));
 
     // The to_user_id form names the same (sender, conversation, client_id).
-    reply = call(*aAgain, QStringLiteral("messages.send"),
-                 {{QStringLiteral("to_user_id"), b.id()},
-                  {QStringLiteral("client_id"), clientId},
-                  {QStringLiteral("text"), QStringLiteral("will be retried")}});
+    reply = sendToUser(aAgain, b.id(), QStringLiteral("will be retried"), clientId);
     REQUIRE_OK(reply);
     QCOMPARE(json(messageOf(reply)), json(original));
 
-    QVERIFY2(bEvents.none(QStringLiteral("message.new")), "a retry was delivered as a new message");
-    const QJsonArray history = fullHistory(*aAgain, conversationId);
+    QVERIFY2(bAgain.events->none(QStringLiteral("message.new")), "a retry was delivered as a new message");
+    const QJsonArray history = fullHistory(*aAgain.client, conversationId);
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(history.size(), 2);
@@ -279,7 +229,7 @@ void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
     QCOMPARE(copies, 1);
 
     // Retries used up no seq.
-    reply = sendIn(*aAgain, conversationId, QStringLiteral("after the retries"));
+    reply = sendIn(*aAgain.client, conversationId, QStringLiteral("after the retries"));
     REQUIRE_OK(reply);
     QCOMPARE(num(messageOf(reply), "seq"), 3);
 }
@@ -290,15 +240,10 @@ void tst_SyncRecovery::retriedSendIsIdempotentAcrossDaemonRestart()
 // rev order, and ends up with exactly what messages.history shows, with no gap in seq.
 void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
 {
-    Person a = newUser("kai");
-    Person b = newUser("lena");
-    Person d = newUser("milo");
+    auto [a, b, d] = m_fixture.newUsers("kai", "lena", "milo");
 
     // Before B goes offline: a direct conversation A–B and a group A, B, D.
-    Reply reply = call(*a.client, QStringLiteral("messages.send"),
-                       {{QStringLiteral("to_user_id"), b.id()},
-                        {QStringLiteral("client_id"), nextClientId("sync")},
-                        {QStringLiteral("text"), QStringLiteral("direct 1")}});
+    Reply reply = sendToUser(a, b.id(), QStringLiteral("direct 1"), nextClientId("sync"));
     REQUIRE_OK(reply);
     const QString direct = str(messageOf(reply), "conversation_id");
     QStringList oldDirectByA{idOf(messageOf(reply))};
@@ -308,9 +253,7 @@ void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
         if (i % 2)
             oldDirectByA.append(idOf(messageOf(reply)));
     }
-    reply = call(*a.client, QStringLiteral("groups.create"),
-                 {{QStringLiteral("title"), QStringLiteral("Before")},
-                  {QStringLiteral("member_ids"), QJsonArray{b.id(), d.id()}}});
+    reply = createGroup(a, QStringLiteral("Before"), {b.id(), d.id()});
     REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
     QStringList oldGroupByD;
@@ -343,7 +286,10 @@ void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
     const Account bAccount = b.account;
     b.events.reset();
     b.client.reset();
-    QTest::qWait(100);
+    // The daemon has seen B go when A, a contact, is told so.
+    QVERIFY(a.take("presence", [&](const QJsonObject &data) {
+        return str(data, "user_id") == bAccount.userId && val(data, "online") == QJsonValue(false);
+    }));
 
     // Meanwhile, in the direct conversation: new messages, an old one edited twice, a new one
     // edited, an old and a new one deleted, one edited and then deleted.
@@ -375,15 +321,13 @@ void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
                     {{QStringLiteral("conversation_id"), group}, {QStringLiteral("title"), QStringLiteral("After")}}));
 
     // And a group B has never seen.
-    reply = call(*d.client, QStringLiteral("groups.create"),
-                 {{QStringLiteral("title"), QStringLiteral("New while away")},
-                  {QStringLiteral("member_ids"), QJsonArray{a.id(), b.id()}}});
+    reply = createGroup(d, QStringLiteral("New while away"), {a.id(), b.id()});
     REQUIRE_OK(reply);
     const QString newGroup = idOf(conversationOf(reply));
     REQUIRE_OK(sendIn(*d.client, newGroup, QStringLiteral("welcome, lena")));
 
     // B comes back on a new connection of the same session.
-    auto bAgain = connectClient(m_daemon.url(), bAccount.token);
+    auto bAgain = connectClient(m_fixture.url(), bAccount.token);
     QVERIFY(bAgain);
     QVERIFY(bAgain->hello()->user.has_value());
     reply = call(*bAgain, QStringLiteral("conversations.list"));
@@ -477,8 +421,7 @@ void tst_SyncRecovery::reconnectingClientCatchesUpExactlyOnce()
 // are exactly last_seq+1 … last_seq+N, each once, and history agrees.
 void tst_SyncRecovery::concurrentSendsGetContiguousSeqs()
 {
-    Person a = newUser("nora");
-    Person b = newUser("otto");
+    auto [a, b] = m_fixture.newUsers("nora", "otto");
     Reply reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), b.id()}});
     REQUIRE_OK(reply);
     const QString conversationId = idOf(conversationOf(reply));
@@ -489,7 +432,7 @@ void tst_SyncRecovery::concurrentSendsGetContiguousSeqs()
     QList<net::ProtocolClient *> senders{a.client.get(), b.client.get()};
     for (const Person *person : {&a, &b}) {
         for (int i = 0; i < 2; ++i) {
-            extra.push_back(connectClient(m_daemon.url(), person->account.token));
+            extra.push_back(connectClient(m_fixture.url(), person->account.token));
             QVERIFY(extra.back());
             senders.append(extra.back().get());
         }
@@ -542,19 +485,17 @@ void tst_SyncRecovery::concurrentSendsGetContiguousSeqs()
 // retry racing the original): one message, and every reply is that message.
 void tst_SyncRecovery::concurrentRetriesOfOneClientIdMakeOneMessage()
 {
-    Person a = newUser("pia");
-    Person b = newUser("quinn");
+    auto [a, b] = m_fixture.newUsers("pia", "quinn");
     Reply reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), b.id()}});
     REQUIRE_OK(reply);
     const QString conversationId = idOf(conversationOf(reply));
 
     std::vector<std::unique_ptr<net::ProtocolClient>> connections;
     for (int i = 0; i < 3; ++i) {
-        connections.push_back(connectClient(m_daemon.url(), a.account.token));
+        connections.push_back(connectClient(m_fixture.url(), a.account.token));
         QVERIFY(connections.back());
     }
-    QTest::qWait(100);
-    b.events->clear();
+    b.flush();
 
     const QString clientId = nextClientId("sync");
     std::vector<QCoro::Task<Reply>> sends;
@@ -582,7 +523,7 @@ void tst_SyncRecovery::concurrentRetriesOfOneClientIdMakeOneMessage()
         return;
     QCOMPARE(history.size(), 1);
     QCOMPARE(idOf(history.at(0).toObject()), idOf(message));
-    QTest::qWait(300);
+    QTest::qWait(300); // the window in which a duplicate message.new would show up
     int delivered = 0;
     for (const EventFrame &event : b.events->all())
         delivered += event.name == QLatin1StringView("message.new") ? 1 : 0;

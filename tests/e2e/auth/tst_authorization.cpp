@@ -5,10 +5,7 @@
 // same `not_found`, nothing changes and nobody gets an event. Members who are not admins get
 // `forbidden` for the admin-only group ops, and nobody but the sender may delete a message for
 // everyone. Runs on the backend PARLEY_TEST_BACKEND names.
-#include <ParleydProcess.h>
-#include <TestBackend.h>
-#include <TestClient.h>
-#include <TestJson.h>
+#include <DaemonFixture.h>
 
 #include <QJsonArray>
 #include <QTest>
@@ -43,15 +40,6 @@ QString mutatedId(const QString &id)
 }
 
 /// A logged-in user with one connection and a log of the events it receives.
-struct Person
-{
-    Account account;
-    std::unique_ptr<net::ProtocolClient> client;
-    std::unique_ptr<EventLog> events;
-
-    QString id() const { return account.userId; }
-};
-
 enum class Target { Conversation, Message };
 
 } // namespace
@@ -79,17 +67,16 @@ private Q_SLOTS:
     void adminsOnlyGroupRefusesMemberSends();
 
 private:
-    Person newUser(const char *base);
     /// Everything the members can observe about the two conversations of the world.
     QJsonObject snapshot();
     /// Waits a little for stray events, then checks that no user of the world got any.
     void verifyNoEvents();
+    /// Waits for the events already sent to the users of the world, and forgets them.
     void clearEvents();
     /// Creates a group of A (admin) with B and D and one message each; empty id on failure.
     QString newGroup(const QString &title);
 
-    TestBackend m_backend;
-    ParleydProcess m_daemon;
+    DaemonFixture m_fixture;
 
     // The world: A and B share a direct conversation; A (admin), B and D share a group. C is in
     // neither.
@@ -99,33 +86,17 @@ private:
     QJsonObject m_before;
 };
 
-Person tst_Authorization::newUser(const char *base)
-{
-    Person user;
-    user.client = connectClient(m_daemon.url());
-    if (!user.client)
-        qFatal("cannot connect to %s", qPrintable(m_daemon.url().toString()));
-    user.account = registerAccount(*user.client, uniqueName(base));
-    user.events = std::make_unique<EventLog>(*user.client);
-    return user;
-}
-
 void tst_Authorization::initTestCase()
 {
-    const QString error = m_backend.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY2(m_daemon.startOn(m_backend), qPrintable(m_daemon.output()));
+    QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
 
-    m_a = newUser("alice");
-    m_b = newUser("bob");
-    m_c = newUser("carl");
-    m_d = newUser("dora");
+    m_a = m_fixture.newUser("alice");
+    m_b = m_fixture.newUser("bob");
+    m_c = m_fixture.newUser("carl");
+    m_d = m_fixture.newUser("dora");
 
     // Direct conversation A–B with messages from both, and B has read some of it.
-    Reply reply = call(*m_a.client, QStringLiteral("messages.send"),
-                       {{QStringLiteral("to_user_id"), m_b.id()},
-                        {QStringLiteral("client_id"), nextClientId("authz")},
-                        {QStringLiteral("text"), QStringLiteral("hello bob")}});
+    Reply reply = sendToUser(m_a, m_b.id(), QStringLiteral("hello bob"), nextClientId("authz"));
     REQUIRE_OK(reply);
     m_direct = messageOf(reply).value(QLatin1StringView("conversation_id")).toString();
     m_directMsgA = idOf(messageOf(reply));
@@ -163,20 +134,17 @@ void tst_Authorization::initTestCase()
 
     m_before = snapshot();
     QVERIFY2(!json(m_before).contains(QLatin1StringView("\"error: ")), qPrintable(json(m_before)));
-    QTest::qWait(300);
     clearEvents();
 }
 
 void tst_Authorization::cleanupTestCase()
 {
-    QCOMPARE(m_daemon.terminate(), 0);
+    QCOMPARE(m_fixture.stop(), 0);
 }
 
 QString tst_Authorization::newGroup(const QString &title)
 {
-    const Reply created =
-        call(*m_a.client, QStringLiteral("groups.create"),
-             {{QStringLiteral("title"), title}, {QStringLiteral("member_ids"), QJsonArray{m_b.id(), m_d.id()}}});
+    const Reply created = createGroup(m_a, title, {m_b.id(), m_d.id()});
     if (!created.ok) {
         qWarning("groups.create failed: %s", qPrintable(describe(created)));
         return {};
@@ -227,13 +195,12 @@ QJsonObject tst_Authorization::snapshot()
 
 void tst_Authorization::clearEvents()
 {
-    for (Person *user : {&m_a, &m_b, &m_c, &m_d})
-        user->events->clear();
+    flush(Sessions{&m_a, &m_b, &m_c, &m_d});
 }
 
 void tst_Authorization::verifyNoEvents()
 {
-    QTest::qWait(200);
+    QTest::qWait(200); // the window in which a stray event would show up: nothing to wait for
     for (Person *user : {&m_a, &m_b, &m_c, &m_d}) {
         QVERIFY2(user->events->all().isEmpty(),
                  qPrintable(user->account.username + QStringLiteral(" got: ") + eventNames(user->events->all())));
@@ -388,7 +355,7 @@ void tst_Authorization::formerMembersAreOutsiders()
                  qPrintable(op + QStringLiteral(": ") + describe(reply)));
         QCOMPARE(describe(reply), describe(reference));
     }
-    QTest::qWait(200);
+    QTest::qWait(200); // the window in which a leaked typing event would show up
     const auto typing = m_a.events->take(QStringLiteral("typing"), 0);
     QVERIFY2(!typing.has_value(), "a former member's typing reached the group");
     clearEvents();
@@ -427,7 +394,6 @@ void tst_Authorization::memberGetsForbiddenForAdminOps()
     QFETCH(QJsonObject, data);
     const QString group = newGroup(QStringLiteral("Admin ops"));
     QVERIFY(!group.isEmpty());
-    QTest::qWait(200);
     clearEvents();
     const auto groupState = [&]() -> QString {
         return describe(call(*m_a.client, QStringLiteral("conversations.get"),
@@ -500,7 +466,6 @@ void tst_Authorization::systemMessagesCannotBeDeletedOrEdited()
         }
     }
     QVERIFY2(!systemId.isEmpty(), "groups.create left no system message");
-    QTest::qWait(200);
     clearEvents();
 
     const Reply deleted =
@@ -543,7 +508,6 @@ void tst_Authorization::adminsOnlyGroupRefusesMemberSends()
                                 {QStringLiteral("text"), QStringLiteral("announcement")}});
     REQUIRE_OK(allowed);
     QCOMPARE(messageOf(allowed).value(QLatin1StringView("seq")).toInteger(), lastSeq + 1);
-    QTest::qWait(200);
     clearEvents();
 }
 

@@ -14,10 +14,7 @@
 // non-members, messages "removed from the database"), the contract's equivalent is tested and the
 // comment above the test says so. The issue-3 spec decides what the contract leaves open. Runs on
 // the backend PARLEY_TEST_BACKEND names.
-#include <ParleydProcess.h>
-#include <TestBackend.h>
-#include <TestClient.h>
-#include <TestJson.h>
+#include <DaemonFixture.h>
 #include <storage/ThreadConnection.h>
 
 #include <QDateTime>
@@ -133,15 +130,6 @@ QStringList occurrencesInDatabase(const storage::DatabaseConfig &config, const Q
 }
 
 /// A logged-in user with one connection and a log of the events it receives.
-struct Person
-{
-    Account account;
-    std::unique_ptr<net::ProtocolClient> client;
-    std::unique_ptr<EventLog> events;
-
-    QString id() const { return account.userId; }
-};
-
 } // namespace
 
 class tst_Checklist : public QObject
@@ -193,9 +181,7 @@ private Q_SLOTS:
     void deleteConversation_returns403IfUserIsNotAParticipant();
 
 private:
-    Person newUser(const char *base);
     Reply sendTo(Person &from, const Person &to, const QString &text);
-    Reply sendIn(Person &from, const QString &conversationId, const QString &text);
     Reply history(Person &user, const QString &conversationId, const QJsonObject &extra = {});
     Reply list(Person &user);
     Reply get(Person &user, const QString &conversationId);
@@ -207,47 +193,22 @@ private:
     qint64 listedUnread(Person &user, const QString &conversationId);
     QStringList inDatabase(const QString &needle);
 
-    TestBackend m_backend;
-    ParleydProcess m_daemon;
+    DaemonFixture m_fixture;
 };
 
 void tst_Checklist::initTestCase()
 {
-    const QString error = m_backend.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY2(m_daemon.startOn(m_backend), qPrintable(m_daemon.output()));
+    QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
 }
 
 void tst_Checklist::cleanupTestCase()
 {
-    QCOMPARE(m_daemon.terminate(), 0);
-}
-
-Person tst_Checklist::newUser(const char *base)
-{
-    Person user;
-    user.client = connectClient(m_daemon.url());
-    if (!user.client)
-        qFatal("cannot connect to %s", qPrintable(m_daemon.url().toString()));
-    user.account = registerAccount(*user.client, uniqueName(base));
-    user.events = std::make_unique<EventLog>(*user.client);
-    return user;
+    QCOMPARE(m_fixture.stop(), 0);
 }
 
 Reply tst_Checklist::sendTo(Person &from, const Person &to, const QString &text)
 {
-    return call(*from.client, QStringLiteral("messages.send"),
-                {{QStringLiteral("to_user_id"), to.id()},
-                 {QStringLiteral("client_id"), nextClientId("check")},
-                 {QStringLiteral("text"), text}});
-}
-
-Reply tst_Checklist::sendIn(Person &from, const QString &conversationId, const QString &text)
-{
-    return call(*from.client, QStringLiteral("messages.send"),
-                {{QStringLiteral("conversation_id"), conversationId},
-                 {QStringLiteral("client_id"), nextClientId("check")},
-                 {QStringLiteral("text"), text}});
+    return sendToUser(from, to.id(), text, nextClientId("check"));
 }
 
 Reply tst_Checklist::history(Person &user, const QString &conversationId, const QJsonObject &extra)
@@ -304,7 +265,7 @@ qint64 tst_Checklist::listedUnread(Person &user, const QString &conversationId)
 QStringList tst_Checklist::inDatabase(const QString &needle)
 {
     QString error;
-    const QStringList found = occurrencesInDatabase(m_daemon.database(), needle, &error);
+    const QStringList found = occurrencesInDatabase(m_fixture.daemon().database(), needle, &error);
     if (!error.isEmpty())
         qWarning("looking inside the database failed: %s", qPrintable(error));
     return error.isEmpty() ? found : QStringList{QStringLiteral("<error: ") + error + QStringLiteral(">")};
@@ -316,9 +277,7 @@ QStringList tst_Checklist::inDatabase(const QString &needle)
 // - [ ] Returns empty arrays for user with no conversations
 void tst_Checklist::list_returnsEmptyArraysForUserWithNoConversations()
 {
-    Person loner = newUser("loner");
-    Person x = newUser("xavier");
-    Person y = newUser("yvonne");
+    auto [loner, x, y] = m_fixture.newUsers("loner", "xavier", "yvonne");
     REQUIRE_OK(sendTo(x, y, QStringLiteral("not for the loner"))); // other people's conversations
 
     const Reply reply = list(loner);
@@ -333,8 +292,7 @@ void tst_Checklist::list_returnsEmptyArraysForUserWithNoConversations()
 // one has title null and clients show the other member's name, which users.get returns.
 void tst_Checklist::list_returnsConversationsWithOtherUsersInfo()
 {
-    Person a = newUser("anna");
-    Person b = newUser("bert");
+    auto [a, b] = m_fixture.newUsers("anna", "bert");
     const Reply sent = sendTo(a, b, QStringLiteral("hi bert"));
     REQUIRE_OK(sent);
     const QString conversationId = str(messageOf(sent), "conversation_id");
@@ -377,14 +335,13 @@ void tst_Checklist::list_returnsConversationsWithOtherUsersInfo()
 // the new message, so replying reads what came before.
 void tst_Checklist::list_includesCorrectUnreadCounts()
 {
-    Person a = newUser("anton");
-    Person b = newUser("berta");
+    auto [a, b] = m_fixture.newUsers("anton", "berta");
     Reply reply = sendTo(a, b, QStringLiteral("zero, from anton"));
     REQUIRE_OK(reply);
     const QString direct = str(messageOf(reply), "conversation_id");
-    REQUIRE_OK(sendIn(b, direct, QStringLiteral("one")));
-    REQUIRE_OK(sendIn(b, direct, QStringLiteral("two")));
-    reply = sendIn(b, direct, QStringLiteral("three"));
+    REQUIRE_OK(send(b, direct, QStringLiteral("one")));
+    REQUIRE_OK(send(b, direct, QStringLiteral("two")));
+    reply = send(b, direct, QStringLiteral("three"));
     REQUIRE_OK(reply);
     const QString third = idOf(messageOf(reply));
 
@@ -395,21 +352,19 @@ void tst_Checklist::list_includesCorrectUnreadCounts()
     QCOMPARE(listedUnread(a, direct), 1);
     REQUIRE_OK(deleteMessage(b, third, "everyone"));
     QCOMPARE(listedUnread(a, direct), 0);
-    REQUIRE_OK(sendIn(b, direct, QStringLiteral("four")));
+    REQUIRE_OK(send(b, direct, QStringLiteral("four")));
     QCOMPARE(listedUnread(a, direct), 1);
-    REQUIRE_OK(sendIn(a, direct, QStringLiteral("anton replies")));
+    REQUIRE_OK(send(a, direct, QStringLiteral("anton replies")));
     QCOMPARE(listedUnread(a, direct), 0);
     QCOMPARE(listedUnread(b, direct), 1);
 
     // A group: its system messages (group_created, member_added) are not unread.
-    reply =
-        call(*a.client, QStringLiteral("groups.create"),
-             {{QStringLiteral("title"), QStringLiteral("Unread")}, {QStringLiteral("member_ids"), QJsonArray{b.id()}}});
+    reply = createGroup(a, QStringLiteral("Unread"), {b.id()});
     REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
     QCOMPARE(listedUnread(b, group), 0);
-    REQUIRE_OK(sendIn(a, group, QStringLiteral("g1")));
-    reply = sendIn(a, group, QStringLiteral("g2"));
+    REQUIRE_OK(send(a, group, QStringLiteral("g1")));
+    reply = send(a, group, QStringLiteral("g2"));
     REQUIRE_OK(reply);
     QCOMPARE(listedUnread(b, group), 2);
     QCOMPARE(listedUnread(a, group), 0);
@@ -424,25 +379,21 @@ void tst_Checklist::list_includesCorrectUnreadCounts()
 // Spec: most recent activity first (last message, else creation).
 void tst_Checklist::list_ordersByMostRecentMessage()
 {
-    Person a = newUser("ada");
-    Person b = newUser("ben");
-    Person c = newUser("cleo");
-    Person d = newUser("dan");
-    Person e = newUser("eli");
+    auto [a, b, c, d, e] = m_fixture.newUsers("ada", "ben", "cleo", "dan", "eli");
     const auto conversationWith = [](const Reply &reply) { return str(messageOf(reply), "conversation_id"); };
 
     Reply reply = sendTo(a, b, QStringLiteral("to ben"));
     REQUIRE_OK(reply);
     const QString ab = conversationWith(reply);
-    QTest::qWait(20);
+    QTest::qWait(20); // distinct activity times
     reply = sendTo(a, c, QStringLiteral("to cleo"));
     REQUIRE_OK(reply);
     const QString ac = conversationWith(reply);
-    QTest::qWait(20);
+    QTest::qWait(20); // distinct activity times
     reply = sendTo(a, d, QStringLiteral("to dan"));
     REQUIRE_OK(reply);
     const QString ad = conversationWith(reply);
-    QTest::qWait(20);
+    QTest::qWait(20); // distinct activity times
     REQUIRE_OK(sendTo(b, a, QStringLiteral("ben answers")));
 
     reply = list(a);
@@ -450,7 +401,7 @@ void tst_Checklist::list_ordersByMostRecentMessage()
     QCOMPARE(ids(conversationsOf(reply)), (QStringList{ab, ad, ac}));
 
     // A new conversation without messages counts from its creation.
-    QTest::qWait(20);
+    QTest::qWait(20); // distinct activity times
     reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), e.id()}});
     REQUIRE_OK(reply);
     const QString ae = idOf(conversationOf(reply));
@@ -458,7 +409,7 @@ void tst_Checklist::list_ordersByMostRecentMessage()
     REQUIRE_OK(reply);
     QCOMPARE(ids(conversationsOf(reply)), (QStringList{ae, ab, ad, ac}));
 
-    QTest::qWait(20);
+    QTest::qWait(20); // distinct activity times
     REQUIRE_OK(sendTo(c, a, QStringLiteral("cleo again")));
     reply = list(a);
     REQUIRE_OK(reply);
@@ -471,15 +422,14 @@ void tst_Checklist::list_ordersByMostRecentMessage()
 // - [ ] Returns messages in chronological order
 void tst_Checklist::history_returnsMessagesInChronologicalOrder()
 {
-    Person a = newUser("amy");
-    Person b = newUser("bob");
+    auto [a, b] = m_fixture.newUsers("amy", "bob");
     QStringList sent;
     QString conversationId;
     for (int i = 1; i <= 6; ++i) {
         Person &sender = i % 2 ? a : b;
         const QString text = QStringLiteral("message %1").arg(i);
         const Reply reply =
-            conversationId.isEmpty() ? sendTo(sender, i % 2 ? b : a, text) : sendIn(sender, conversationId, text);
+            conversationId.isEmpty() ? sendTo(sender, i % 2 ? b : a, text) : send(sender, conversationId, text);
         REQUIRE_OK(reply);
         conversationId = str(messageOf(reply), "conversation_id");
         sent.append(text);
@@ -509,14 +459,13 @@ void tst_Checklist::history_returnsMessagesInChronologicalOrder()
 // spec: limit < 1 is bad_request.
 void tst_Checklist::history_respectsLimitParameter()
 {
-    Person a = newUser("abe");
-    Person b = newUser("bea");
+    auto [a, b] = m_fixture.newUsers("abe", "bea");
     Reply reply = sendTo(a, b, QStringLiteral("m1"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
     const int total = 102;
     for (int i = 2; i <= total; ++i)
-        REQUIRE_OK(sendIn(i % 3 ? a : b, conversationId, QStringLiteral("m%1").arg(i)));
+        REQUIRE_OK(send(i % 3 ? a : b, conversationId, QStringLiteral("m%1").arg(i)));
 
     reply = history(b, conversationId, {{QStringLiteral("limit"), 5}});
     REQUIRE_OK(reply);
@@ -552,13 +501,12 @@ void tst_Checklist::history_respectsLimitParameter()
 // The cursor is before_seq.
 void tst_Checklist::history_paginationWorksWithBeforeCursor()
 {
-    Person a = newUser("alf");
-    Person b = newUser("bo");
+    auto [a, b] = m_fixture.newUsers("alf", "bo");
     Reply reply = sendTo(a, b, QStringLiteral("p1"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
     for (int i = 2; i <= 7; ++i)
-        REQUIRE_OK(sendIn(i % 2 ? a : b, conversationId, QStringLiteral("p%1").arg(i)));
+        REQUIRE_OK(send(i % 2 ? a : b, conversationId, QStringLiteral("p%1").arg(i)));
 
     QList<qint64> seen;
     std::optional<qint64> before;
@@ -593,8 +541,7 @@ void tst_Checklist::history_paginationWorksWithBeforeCursor()
 // - [ ] Creates new conversation if none exists
 void tst_Checklist::sendDirect_createsNewConversationIfNoneExists()
 {
-    Person a = newUser("ali");
-    Person b = newUser("bianca");
+    auto [a, b] = m_fixture.newUsers("ali", "bianca");
     Reply reply = list(a);
     REQUIRE_OK(reply);
     QCOMPARE(conversationsOf(reply).size(), 0);
@@ -630,10 +577,7 @@ void tst_Checklist::sendDirect_createsNewConversationIfNoneExists()
     QCOMPARE(idOf(conversationOf(reply)), conversationId);
 
     // To nobody: not_found, and nothing is created.
-    reply = call(*a.client, QStringLiteral("messages.send"),
-                 {{QStringLiteral("to_user_id"), QStringLiteral("no-such-user")},
-                  {QStringLiteral("client_id"), nextClientId("check")},
-                  {QStringLiteral("text"), QStringLiteral("hello?")}});
+    reply = sendToUser(a, QStringLiteral("no-such-user"), QStringLiteral("hello?"), nextClientId("check"));
     QCOMPARE(outcome(reply), QStringLiteral("not_found"));
     reply = list(a);
     REQUIRE_OK(reply);
@@ -643,8 +587,7 @@ void tst_Checklist::sendDirect_createsNewConversationIfNoneExists()
 // - [ ] Adds message to existing conversation
 void tst_Checklist::sendDirect_addsMessageToExistingConversation()
 {
-    Person a = newUser("axel");
-    Person b = newUser("britt");
+    auto [a, b] = m_fixture.newUsers("axel", "britt");
     Reply reply = call(*a.client, QStringLiteral("conversations.direct"), {{QStringLiteral("user_id"), b.id()}});
     REQUIRE_OK(reply);
     const QString conversationId = idOf(conversationOf(reply));
@@ -658,7 +601,7 @@ void tst_Checklist::sendDirect_addsMessageToExistingConversation()
         QCOMPARE(str(messageOf(reply), "conversation_id"), conversationId);
         QCOMPARE(num(messageOf(reply), "seq"), ++expectedSeq);
     }
-    reply = sendIn(b, conversationId, QStringLiteral("by conversation id"));
+    reply = send(b, conversationId, QStringLiteral("by conversation id"));
     REQUIRE_OK(reply);
     QCOMPARE(num(messageOf(reply), "seq"), 4);
 
@@ -679,14 +622,10 @@ void tst_Checklist::sendDirect_addsMessageToExistingConversation()
 // Contract: text is trimmed; empty -> bad_request (field text); nothing is stored or created.
 void tst_Checklist::sendDirect_rejectsEmptyContent()
 {
-    Person a = newUser("arlo");
-    Person b = newUser("bella");
+    auto [a, b] = m_fixture.newUsers("arlo", "bella");
     const QList<QJsonValue> empties = {QStringLiteral(""), QStringLiteral("   "), QStringLiteral(" \n\t\r ")};
     for (const QJsonValue &text : empties) {
-        const Reply reply = call(*a.client, QStringLiteral("messages.send"),
-                                 {{QStringLiteral("to_user_id"), b.id()},
-                                  {QStringLiteral("client_id"), nextClientId("check")},
-                                  {QStringLiteral("text"), text}});
+        const Reply reply = sendToUser(a, b.id(), text.toString(), nextClientId("check"));
         QCOMPARE(outcome(reply), QStringLiteral("bad_request"));
         QCOMPARE(reply.error.field, QStringLiteral("text"));
     }
@@ -723,14 +662,10 @@ void tst_Checklist::sendDirect_rejectsEmptyContent()
 // - [ ] Returns created message with timestamp
 void tst_Checklist::sendDirect_returnsCreatedMessageWithTimestamp()
 {
-    Person a = newUser("aria");
-    Person b = newUser("boris");
+    auto [a, b] = m_fixture.newUsers("aria", "boris");
     const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-5);
     const QString clientId = nextClientId("check");
-    const Reply reply = call(*a.client, QStringLiteral("messages.send"),
-                             {{QStringLiteral("to_user_id"), b.id()},
-                              {QStringLiteral("client_id"), clientId},
-                              {QStringLiteral("text"), QStringLiteral("  hello boris \n")}});
+    const Reply reply = sendToUser(a, b.id(), QStringLiteral("  hello boris \n"), clientId);
     REQUIRE_OK(reply);
     const QDateTime after = QDateTime::currentDateTimeUtc().addSecs(5);
     const QJsonObject message = messageOf(reply);
@@ -775,16 +710,14 @@ void tst_Checklist::sendDirect_returnsCreatedMessageWithTimestamp()
 // - [ ] Marks all unread messages as read
 void tst_Checklist::read_marksAllUnreadMessagesAsRead()
 {
-    Person a = newUser("abby");
-    Person b = newUser("basil");
+    auto [a, b] = m_fixture.newUsers("abby", "basil");
     Reply reply = sendTo(b, a, QStringLiteral("r1"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
     for (int i = 2; i <= 4; ++i)
-        REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("r%1").arg(i)));
+        REQUIRE_OK(send(b, conversationId, QStringLiteral("r%1").arg(i)));
     QCOMPARE(listedUnread(a, conversationId), 4);
-    QTest::qWait(100);
-    b.events->clear();
+    b.flush();
 
     reply = get(a, conversationId);
     REQUIRE_OK(reply);
@@ -810,7 +743,7 @@ void tst_Checklist::read_marksAllUnreadMessagesAsRead()
     QCOMPARE(num(receipt->data, "delivered_seq"), 4);
 
     // A seq beyond the end marks everything there is, and no more.
-    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("r5")));
+    REQUIRE_OK(send(b, conversationId, QStringLiteral("r5")));
     reply = read(a, conversationId, 1000);
     REQUIRE_OK(reply);
     QCOMPARE(num(reply.data, "marked_count"), 1);
@@ -824,16 +757,12 @@ void tst_Checklist::read_marksAllUnreadMessagesAsRead()
 // Contract: the user is the session's; a user_id in the body is an unknown field and ignored.
 void tst_Checklist::read_onlyMarksMessagesForTheSpecifiedUser()
 {
-    Person a = newUser("alma");
-    Person b = newUser("bruno");
-    Person d = newUser("dina");
-    Reply reply = call(*a.client, QStringLiteral("groups.create"),
-                       {{QStringLiteral("title"), QStringLiteral("Readers")},
-                        {QStringLiteral("member_ids"), QJsonArray{b.id(), d.id()}}});
+    auto [a, b, d] = m_fixture.newUsers("alma", "bruno", "dina");
+    Reply reply = createGroup(a, QStringLiteral("Readers"), {b.id(), d.id()});
     REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
     for (int i = 1; i <= 3; ++i)
-        REQUIRE_OK(sendIn(b, group, QStringLiteral("news %1").arg(i)));
+        REQUIRE_OK(send(b, group, QStringLiteral("news %1").arg(i)));
     reply = get(d, group);
     REQUIRE_OK(reply);
     const qint64 lastSeq = num(conversationOf(reply), "last_seq");
@@ -867,17 +796,16 @@ void tst_Checklist::read_onlyMarksMessagesForTheSpecifiedUser()
 // Spec: marked_count = others' text messages, not deleted, with old read_seq < seq <= new.
 void tst_Checklist::read_returnsCountOfMarkedMessages()
 {
-    Person a = newUser("ariel");
-    Person b = newUser("bjorn");
+    auto [a, b] = m_fixture.newUsers("ariel", "bjorn");
     Reply reply = sendTo(a, b, QStringLiteral("s1 from ariel"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
     for (int i = 2; i <= 4; ++i)
-        REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("s%1").arg(i)));
-    reply = sendIn(b, conversationId, QStringLiteral("s5, deleted"));
+        REQUIRE_OK(send(b, conversationId, QStringLiteral("s%1").arg(i)));
+    reply = send(b, conversationId, QStringLiteral("s5, deleted"));
     REQUIRE_OK(reply);
     REQUIRE_OK(deleteMessage(b, idOf(messageOf(reply)), "everyone"));
-    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("s6")));
+    REQUIRE_OK(send(b, conversationId, QStringLiteral("s6")));
 
     const QList<std::pair<qint64, qint64>> steps = {
         {3, 2},           // s2, s3 (s1 is ariel's own)
@@ -904,21 +832,16 @@ void tst_Checklist::read_returnsCountOfMarkedMessages()
 // - [ ] Returns correct count
 void tst_Checklist::unreadCount_returnsCorrectCount()
 {
-    Person a = newUser("aldo");
-    Person b = newUser("bruce");
-    Person c = newUser("cora");
-    Person d = newUser("dirk");
+    auto [a, b, c, d] = m_fixture.newUsers("aldo", "bruce", "cora", "dirk");
     QCOMPARE(unreadCount(a), 0);
     REQUIRE_OK(sendTo(a, b, QStringLiteral("own messages don't count")));
     REQUIRE_OK(sendTo(b, a, QStringLiteral("b1")));
     REQUIRE_OK(sendTo(b, a, QStringLiteral("b2")));
     for (int i = 1; i <= 3; ++i)
         REQUIRE_OK(sendTo(c, a, QStringLiteral("c%1").arg(i)));
-    Reply reply =
-        call(*d.client, QStringLiteral("groups.create"),
-             {{QStringLiteral("title"), QStringLiteral("Count")}, {QStringLiteral("member_ids"), QJsonArray{a.id()}}});
+    Reply reply = createGroup(d, QStringLiteral("Count"), {a.id()});
     REQUIRE_OK(reply);
-    REQUIRE_OK(sendIn(d, idOf(conversationOf(reply)), QStringLiteral("d1"))); // system messages don't count
+    REQUIRE_OK(send(d, idOf(conversationOf(reply)), QStringLiteral("d1"))); // system messages don't count
 
     QCOMPARE(unreadCount(a), 6);
     reply = list(a);
@@ -935,13 +858,12 @@ void tst_Checklist::unreadCount_returnsCorrectCount()
 // - [ ] Updates after marking messages read
 void tst_Checklist::unreadCount_updatesAfterMarkingMessagesRead()
 {
-    Person a = newUser("alec");
-    Person b = newUser("bree");
+    auto [a, b] = m_fixture.newUsers("alec", "bree");
     Reply reply = sendTo(b, a, QStringLiteral("u1"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
-    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("u2")));
-    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("u3")));
+    REQUIRE_OK(send(b, conversationId, QStringLiteral("u2")));
+    REQUIRE_OK(send(b, conversationId, QStringLiteral("u3")));
     QCOMPARE(unreadCount(a), 3);
     REQUIRE_OK(read(a, conversationId, 2));
     QCOMPARE(unreadCount(a), 1);
@@ -955,17 +877,15 @@ void tst_Checklist::unreadCount_updatesAfterMarkingMessagesRead()
 // - [ ] Updates after receiving new messages
 void tst_Checklist::unreadCount_updatesAfterReceivingNewMessages()
 {
-    Person a = newUser("april");
-    Person b = newUser("blake");
-    Person c = newUser("cyril");
+    auto [a, b, c] = m_fixture.newUsers("april", "blake", "cyril");
     QCOMPARE(unreadCount(a), 0);
     Reply reply = sendTo(a, b, QStringLiteral("mine"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
     QCOMPARE(unreadCount(a), 0); // one's own message is not unread
-    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("n1")));
+    REQUIRE_OK(send(b, conversationId, QStringLiteral("n1")));
     QCOMPARE(unreadCount(a), 1);
-    reply = sendIn(b, conversationId, QStringLiteral("n2"));
+    reply = send(b, conversationId, QStringLiteral("n2"));
     REQUIRE_OK(reply);
     const QString second = idOf(messageOf(reply));
     QCOMPARE(unreadCount(a), 2);
@@ -974,7 +894,7 @@ void tst_Checklist::unreadCount_updatesAfterReceivingNewMessages()
     REQUIRE_OK(deleteMessage(b, second, "everyone")); // a message deleted for everyone is not unread
     QCOMPARE(unreadCount(a), 2);
     // Spec: replying raises april's own read watermark, so what came before is read.
-    REQUIRE_OK(sendIn(a, conversationId, QStringLiteral("reply")));
+    REQUIRE_OK(send(a, conversationId, QStringLiteral("reply")));
     QCOMPARE(unreadCount(a), 1);
 }
 
@@ -986,17 +906,15 @@ void tst_Checklist::unreadCount_updatesAfterReceivingNewMessages()
 // themselves (scope "me"), which changes nothing for anyone else.
 void tst_Checklist::deleteMessage_onlyAllowsSenderToDeleteTheirOwnMessages()
 {
-    Person a = newUser("amos");
-    Person b = newUser("bonnie");
+    auto [a, b] = m_fixture.newUsers("amos", "bonnie");
     Reply reply = sendTo(a, b, QStringLiteral("to be deleted"));
     REQUIRE_OK(reply);
     const QJsonObject original = messageOf(reply);
     const QString conversationId = str(original, "conversation_id");
-    reply = sendIn(a, conversationId, QStringLiteral("to be hidden by bonnie"));
+    reply = send(a, conversationId, QStringLiteral("to be hidden by bonnie"));
     REQUIRE_OK(reply);
     const QString hidden = idOf(messageOf(reply));
-    QTest::qWait(100);
-    b.events->clear();
+    b.flush();
 
     reply = deleteMessage(a, idOf(original), "everyone");
     REQUIRE_OK(reply);
@@ -1032,16 +950,14 @@ void tst_Checklist::deleteMessage_onlyAllowsSenderToDeleteTheirOwnMessages()
 // 403 is `forbidden`.
 void tst_Checklist::deleteMessage_returns403IfUserTriesToDeleteSomeoneElsesMessage()
 {
-    Person a = newUser("abel");
-    Person b = newUser("bruna");
+    auto [a, b] = m_fixture.newUsers("abel", "bruna");
     Reply reply = sendTo(a, b, QStringLiteral("abel's message"));
     REQUIRE_OK(reply);
     const QJsonObject message = messageOf(reply);
     const QString conversationId = str(message, "conversation_id");
     const Reply before = history(a, conversationId);
     REQUIRE_OK(before);
-    QTest::qWait(100);
-    a.events->clear();
+    a.flush();
 
     reply = deleteMessage(b, idOf(message), "everyone");
     QCOMPARE(outcome(reply), QStringLiteral("forbidden"));
@@ -1053,9 +969,7 @@ void tst_Checklist::deleteMessage_returns403IfUserTriesToDeleteSomeoneElsesMessa
 // Spec: also a message in a conversation the caller is not in, with exactly the same error.
 void tst_Checklist::deleteMessage_returns404IfMessageDoesNotExist()
 {
-    Person a = newUser("avery");
-    Person b = newUser("blair");
-    Person c = newUser("casey");
+    auto [a, b, c] = m_fixture.newUsers("avery", "blair", "casey");
     Reply reply = sendTo(a, b, QStringLiteral("private"));
     REQUIRE_OK(reply);
     const QString existing = idOf(messageOf(reply));
@@ -1080,8 +994,7 @@ void tst_Checklist::deleteMessage_returns404IfMessageDoesNotExist()
 // must go from storage is its content: the text is nowhere in the database afterwards.
 void tst_Checklist::deleteMessage_actuallyRemovesMessageFromDatabase()
 {
-    Person a = newUser("amber");
-    Person b = newUser("bart");
+    auto [a, b] = m_fixture.newUsers("amber", "bart");
     const QString secret = secretText("delete-me");
     Reply reply = sendTo(a, b, secret);
     REQUIRE_OK(reply);
@@ -1118,13 +1031,11 @@ void tst_Checklist::deleteMessage_actuallyRemovesMessageFromDatabase()
 // Contract: a non-participant gets not_found and nothing changes; a participant may.
 void tst_Checklist::deleteConversation_onlyAllowsParticipantsToDeleteConversation()
 {
-    Person a = newUser("alva");
-    Person b = newUser("boyd");
-    Person c = newUser("cato");
+    auto [a, b, c] = m_fixture.newUsers("alva", "boyd", "cato");
     Reply reply = sendTo(a, b, QStringLiteral("ours"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
-    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("yes, ours")));
+    REQUIRE_OK(send(b, conversationId, QStringLiteral("yes, ours")));
     const QString aBefore = describe(history(a, conversationId)) + describe(list(a));
     const QString bBefore = describe(history(b, conversationId)) + describe(list(b));
 
@@ -1148,17 +1059,16 @@ void tst_Checklist::deleteConversation_onlyAllowsParticipantsToDeleteConversatio
 // them) until a new message arrives; the other participant keeps theirs.
 void tst_Checklist::deleteConversation_deletesAllMessagesInConversation()
 {
-    Person a = newUser("aiden");
-    Person b = newUser("bianka");
+    auto [a, b] = m_fixture.newUsers("aiden", "bianka");
     Reply reply = sendTo(a, b, QStringLiteral("c1"));
     REQUIRE_OK(reply);
     const QString conversationId = str(messageOf(reply), "conversation_id");
-    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("c2")));
-    reply = sendIn(b, conversationId, QStringLiteral("c3, hidden by aiden"));
+    REQUIRE_OK(send(b, conversationId, QStringLiteral("c2")));
+    reply = send(b, conversationId, QStringLiteral("c3, hidden by aiden"));
     REQUIRE_OK(reply);
     REQUIRE_OK(deleteMessage(a, idOf(messageOf(reply)), "me"));
-    REQUIRE_OK(sendIn(a, conversationId, QStringLiteral("c4")));
-    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("c5")));
+    REQUIRE_OK(send(a, conversationId, QStringLiteral("c4")));
+    REQUIRE_OK(send(b, conversationId, QStringLiteral("c5")));
 
     reply =
         call(*a.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), conversationId}});
@@ -1183,7 +1093,7 @@ void tst_Checklist::deleteConversation_deletesAllMessagesInConversation()
     QCOMPARE(seqs(messageArrayOf(reply)), range(1, 5));
 
     // A new message brings the conversation back, with only what came after.
-    REQUIRE_OK(sendIn(b, conversationId, QStringLiteral("c6")));
+    REQUIRE_OK(send(b, conversationId, QStringLiteral("c6")));
     reply = history(a, conversationId);
     REQUIRE_OK(reply);
     QCOMPARE(texts(messageArrayOf(reply)), QStringList{QStringLiteral("c6")});
@@ -1196,21 +1106,14 @@ void tst_Checklist::deleteConversation_deletesAllMessagesInConversation()
 // conversation always has its two members; there it is hidden from the caller's list.
 void tst_Checklist::deleteConversation_removesUserFromConversationParticipants()
 {
-    Person a = newUser("ansel");
-    Person b = newUser("bodil");
-    Person d = newUser("delia");
-    auto bSecondSession = connectClient(m_daemon.url(), b.account.token);
-    QVERIFY(bSecondSession);
-    EventLog bSecondEvents(*bSecondSession);
-    Reply reply = call(*a.client, QStringLiteral("groups.create"),
-                       {{QStringLiteral("title"), QStringLiteral("Leaving")},
-                        {QStringLiteral("member_ids"), QJsonArray{b.id(), d.id()}}});
+    auto [a, b, d] = m_fixture.newUsers("ansel", "bodil", "delia");
+    Session bSecond = m_fixture.anotherSession(b);
+    QVERIFY(bSecond.client);
+    Reply reply = createGroup(a, QStringLiteral("Leaving"), {b.id(), d.id()});
     REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
-    REQUIRE_OK(sendIn(b, group, QStringLiteral("bye all")));
-    QTest::qWait(100);
-    a.events->clear();
-    bSecondEvents.clear();
+    REQUIRE_OK(send(b, group, QStringLiteral("bye all")));
+    flush(Sessions{&a, &bSecond});
 
     reply = call(*b.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), group}});
     REQUIRE_OK(reply);
@@ -1235,7 +1138,7 @@ void tst_Checklist::deleteConversation_removesUserFromConversationParticipants()
     });
     QVERIFY2(updated.has_value(), "the remaining members got no conversation.updated");
     QVERIFY(!memberIds(updated->data.value(QLatin1StringView("conversation")).toObject()).contains(b.id()));
-    const auto removed = bSecondEvents.take(QStringLiteral("conversation.removed"));
+    const auto removed = bSecond.events->take(QStringLiteral("conversation.removed"));
     QVERIFY2(removed.has_value(), "the leaver's other session got no conversation.removed");
     QCOMPARE(str(removed->data, "conversation_id"), group);
 
@@ -1258,14 +1161,13 @@ void tst_Checklist::deleteConversation_removesUserFromConversationParticipants()
 // between the pair starts a new conversation at seq 1.
 void tst_Checklist::deleteConversation_deletesConversationIfNoParticipantsRemain()
 {
-    Person a = newUser("arne");
-    Person b = newUser("birk");
+    auto [a, b] = m_fixture.newUsers("arne", "birk");
     const QString directSecret = secretText("direct-purge");
     Reply reply = sendTo(a, b, directSecret);
     REQUIRE_OK(reply);
     const QString direct = str(messageOf(reply), "conversation_id");
-    REQUIRE_OK(sendIn(b, direct, QStringLiteral("reply")));
-    REQUIRE_OK(sendIn(a, direct, QStringLiteral("third")));
+    REQUIRE_OK(send(b, direct, QStringLiteral("reply")));
+    REQUIRE_OK(send(a, direct, QStringLiteral("third")));
 
     REQUIRE_OK(call(*a.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), direct}}));
     QVERIFY2(!inDatabase(directSecret).isEmpty(), "purged although birk still has the conversation");
@@ -1285,12 +1187,10 @@ void tst_Checklist::deleteConversation_deletesConversationIfNoParticipantsRemain
 
     // A group: purged when its last member leaves through conversations.delete.
     const QString groupSecret = secretText("group-purge");
-    reply = call(
-        *a.client, QStringLiteral("groups.create"),
-        {{QStringLiteral("title"), QStringLiteral("Short-lived")}, {QStringLiteral("member_ids"), QJsonArray{b.id()}}});
+    reply = createGroup(a, QStringLiteral("Short-lived"), {b.id()});
     REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
-    REQUIRE_OK(sendIn(b, group, groupSecret));
+    REQUIRE_OK(send(b, group, groupSecret));
     REQUIRE_OK(call(*b.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), group}}));
     QVERIFY2(!inDatabase(groupSecret).isEmpty(), "purged although arne is still in the group");
     REQUIRE_OK(call(*a.client, QStringLiteral("conversations.delete"), {{QStringLiteral("conversation_id"), group}}));
@@ -1305,15 +1205,11 @@ void tst_Checklist::deleteConversation_deletesConversationIfNoParticipantsRemain
 // exist, so conversation ids cannot be probed.
 void tst_Checklist::deleteConversation_returns403IfUserIsNotAParticipant()
 {
-    Person a = newUser("abbe");
-    Person b = newUser("benno");
-    Person c = newUser("carla");
+    auto [a, b, c] = m_fixture.newUsers("abbe", "benno", "carla");
     Reply reply = sendTo(a, b, QStringLiteral("direct"));
     REQUIRE_OK(reply);
     const QString direct = str(messageOf(reply), "conversation_id");
-    reply =
-        call(*a.client, QStringLiteral("groups.create"),
-             {{QStringLiteral("title"), QStringLiteral("Closed")}, {QStringLiteral("member_ids"), QJsonArray{b.id()}}});
+    reply = createGroup(a, QStringLiteral("Closed"), {b.id()});
     REQUIRE_OK(reply);
     const QString group = idOf(conversationOf(reply));
     const QString before = describe(get(a, direct)) + describe(get(a, group)) + describe(get(b, group));

@@ -1,9 +1,7 @@
 // End-to-end: a database left by an earlier schema version opens with the current parleyd with
 // every account, session and setting intact (tests/fixtures/schema-v<N>.sql, one per released
 // version), on the backend PARLEY_TEST_BACKEND names.
-#include <ParleydProcess.h>
-#include <TestBackend.h>
-#include <TestClient.h>
+#include <DaemonFixture.h>
 #include <storage/ThreadConnection.h>
 
 #include <QFile>
@@ -24,19 +22,19 @@ private Q_SLOTS:
     void schemaVersion1KeepsAccountsAndSessions();
 
 private:
-    TestBackend m_backend;
+    // Only its backend and daemon: the database is filled from the fixture file before parleyd starts.
+    DaemonFixture m_fixture;
 };
 
 void tst_Upgrade::initTestCase()
 {
-    const QString error = m_backend.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY2(m_fixture.startBackend(), qPrintable(m_fixture.error()));
 }
 
 void tst_Upgrade::schemaVersion1KeepsAccountsAndSessions()
 {
-    ParleydProcess daemon;
-    const TestBackend::DaemonDatabase database = m_backend.newDaemonDatabase(daemon.dataDir());
+    ParleydProcess &daemon = m_fixture.daemon();
+    const TestBackend::DaemonDatabase database = m_fixture.backend().newDaemonDatabase(daemon.dataDir());
     QFile fixture(QStringLiteral(PARLEY_SOURCE_DIR "/tests/fixtures/schema-v1.sql"));
     QVERIFY(fixture.open(QIODevice::ReadOnly));
     {
@@ -74,7 +72,7 @@ void tst_Upgrade::schemaVersion1KeepsAccountsAndSessions()
     QVERIFY2(sent.ok, qPrintable(sent.error.message));
     QCOMPARE(daemon.terminate(), 0);
 
-    if (!m_backend.isPostgres()) {
+    if (!m_fixture.backend().isPostgres()) {
         // The SQLite database was copied aside before the upgrade touched it.
         const auto backupConfig =
             storage::DatabaseConfig::sqlite(database.config.sqlitePath + QStringLiteral(".schema-v1.bak"));

@@ -2,10 +2,7 @@
 // admin rules and membership events against a real parleyd, on the backend PARLEY_TEST_BACKEND
 // names. The rules are the wire contract plus the server's decisions where it is silent, which
 // belong in docs/PROTOCOL.md.
-#include <ParleydProcess.h>
-#include <TestBackend.h>
-#include <TestClient.h>
-#include <TestJson.h>
+#include <DaemonFixture.h>
 #include <protocol/Conversation.h>
 #include <storage/ThreadConnection.h>
 
@@ -18,13 +15,6 @@ using namespace parley;
 using namespace parley::test;
 
 namespace {
-
-struct Person
-{
-    Account account;
-    Session main;
-    const QString &id() const { return account.userId; }
-};
 
 // The JSON in the text of every system message, oldest first.
 QList<QJsonObject> systemEvents(const QList<QJsonObject> &messages)
@@ -91,52 +81,22 @@ private Q_SLOTS:
     void nonMembersGetNotFound();
 
 private:
-    Session openSession(const QString &token = {});
-    Person newUser(const char *name);
-    Session anotherSession(const Person &user);
     QStringList registerMany(int count);
 
-    TestBackend m_backend;
-    ParleydProcess m_daemon;
+    DaemonFixture m_fixture;
     Limits m_limits;
-    int m_users = 0;
 };
 
 void tst_Groups::initTestCase()
 {
-    const QString error = m_backend.start();
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY2(m_daemon.startOn(m_backend), qPrintable(m_daemon.output()));
-    Session probe = openSession();
-    m_limits = probe.client->hello()->limits;
+    QVERIFY2(m_fixture.start(), qPrintable(m_fixture.error()));
+    m_limits = m_fixture.limits();
     QVERIFY(m_limits.maxGroupMembers > 2);
 }
 
 void tst_Groups::cleanupTestCase()
 {
-    QCOMPARE(m_daemon.terminate(), 0);
-}
-
-Session tst_Groups::openSession(const QString &token)
-{
-    return test::openSession(m_daemon.url(), token);
-}
-
-Person tst_Groups::newUser(const char *name)
-{
-    Person user;
-    user.main = openSession();
-    user.account =
-        registerAccount(*user.main.client, QStringLiteral("%1_%2").arg(QLatin1StringView(name)).arg(++m_users));
-    return user;
-}
-
-Session tst_Groups::anotherSession(const Person &user)
-{
-    Session session = openSession(user.account.token);
-    if (!session.client->hello()->user || session.client->hello()->user->id != user.id())
-        qFatal("the bearer token of %s did not authenticate", qPrintable(user.account.username));
-    return session;
+    QCOMPARE(m_fixture.stop(), 0);
 }
 
 // Registers `count` accounts, a batch of connections at a time, and returns their ids (fewer
@@ -149,12 +109,13 @@ QStringList tst_Groups::registerMany(int count)
         std::vector<std::unique_ptr<net::ProtocolClient>> clients;
         std::vector<QCoro::Task<Reply>> registrations;
         for (int i = start; i < std::min(count, start + kBatch); ++i) {
-            clients.push_back(connectClient(m_daemon.url()));
+            clients.push_back(connectClient(m_fixture.url()));
             if (!clients.back())
                 return ids;
-            registrations.push_back(clients.back()->request(
-                QStringLiteral("auth.register"), obj({{"username", QStringLiteral("crowd_%1_%2").arg(++m_users).arg(i)},
-                                                      {"password", QStringLiteral("correct horse battery")}})));
+            registrations.push_back(
+                clients.back()->request(QStringLiteral("auth.register"),
+                                        obj({{"username", QStringLiteral("%1_%2").arg(uniqueName("crowd")).arg(i)},
+                                             {"password", QStringLiteral("correct horse battery")}})));
         }
         for (auto &registration : registrations) {
             const Reply reply = QCoro::waitFor(std::move(registration));
@@ -170,14 +131,12 @@ QStringList tst_Groups::registerMany(int count)
 
 void tst_Groups::createMakesTheCreatorAdminAndRecordsIt()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    Session alice2 = anotherSession(alice);
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
+    Session alice2 = m_fixture.anotherSession(alice);
 
-    const Reply created = alice.main.call("groups.create", obj({{"title", QStringLiteral("  Team Rocket \n")},
-                                                                {"member_ids", idArray({bob.id(), carol.id()})},
-                                                                {"description", QStringLiteral("we blast off")}}));
+    const Reply created = alice.call("groups.create", obj({{"title", QStringLiteral("  Team Rocket \n")},
+                                                           {"member_ids", idArray({bob.id(), carol.id()})},
+                                                           {"description", QStringLiteral("we blast off")}}));
     REQUIRE_OK(created);
     const QJsonObject group = sub(created.data, "conversation");
     const QString id = str(group, "id");
@@ -195,16 +154,16 @@ void tst_Groups::createMakesTheCreatorAdminAndRecordsIt()
     QCOMPARE(truncatedNum(group, "unread_count"), 0);
 
     // Every member hears of it, and so do the creator's other sessions; the creating session not.
-    for (Session *session : {&bob.main, &carol.main, &alice2}) {
+    for (Session *session : Sessions{&bob, &carol, &alice2}) {
         const auto event = session->take("conversation.updated", about(id));
         QVERIFY(event.has_value());
         QCOMPARE(str(sub(*event, "conversation"), "title"), QStringLiteral("Team Rocket"));
         QCOMPARE(memberIds(sub(*event, "conversation")), memberIds(group));
     }
-    QVERIFY(alice.main.none("conversation.updated", 100));
+    QVERIFY(alice.none("conversation.updated", 100));
 
     // The history records the creation: kind "system", text a JSON object with "event".
-    const Reply history = bob.main.call("messages.history", obj({{"conversation_id", id}}));
+    const Reply history = bob.call("messages.history", obj({{"conversation_id", id}}));
     REQUIRE_OK(history);
     const QList<QJsonObject> messages = messagesOf(history);
     QCOMPARE(messages.size(), 3);
@@ -224,7 +183,7 @@ void tst_Groups::createMakesTheCreatorAdminAndRecordsIt()
     QCOMPARE(sorted(added), sorted({bob.id(), carol.id()}));
 
     // System messages are not unread; the group is in every member's list.
-    for (Session *session : {&bob.main, &carol.main}) {
+    for (Session *session : Sessions{&bob, &carol}) {
         const Reply unread = session->call("unread.count");
         REQUIRE_OK(unread);
         QCOMPARE(truncatedNum(unread.data, "count"), 0);
@@ -236,15 +195,14 @@ void tst_Groups::createMakesTheCreatorAdminAndRecordsIt()
 
 void tst_Groups::createValidatesItsInput()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
     const auto create = [&](const QJsonValue &title, const QJsonValue &memberIds) {
         QJsonObject data;
         if (!title.isUndefined())
             data.insert(QStringLiteral("title"), title);
         if (!memberIds.isUndefined())
             data.insert(QStringLiteral("member_ids"), memberIds);
-        return alice.main.call("groups.create", data);
+        return alice.call("groups.create", data);
     };
     const QJsonArray justBob = idArray({bob.id()});
     REQUIRE_ERROR(create(QString(), justBob), "bad_request", "title");
@@ -254,11 +212,11 @@ void tst_Groups::createValidatesItsInput()
     REQUIRE_ERROR(create(QStringLiteral("ok"), QStringLiteral("not a list")), "bad_request", "member_ids");
     REQUIRE_ERROR(create(QStringLiteral("ok"), idArray({bob.id(), QStringLiteral("no-such-user")})), "not_found",
                   "member_ids");
-    REQUIRE_ERROR(alice.main.call("groups.create", obj({{"title", QStringLiteral("ok")},
-                                                        {"member_ids", justBob},
-                                                        {"description", QString(1001, QLatin1Char('d'))}})),
+    REQUIRE_ERROR(alice.call("groups.create", obj({{"title", QStringLiteral("ok")},
+                                                   {"member_ids", justBob},
+                                                   {"description", QString(1001, QLatin1Char('d'))}})),
                   "bad_request", "description");
-    const Reply bobsList = bob.main.call("conversations.list");
+    const Reply bobsList = bob.call("conversations.list");
     REQUIRE_OK(bobsList);
     QVERIFY(conversationIds(bobsList).isEmpty());
 
@@ -271,7 +229,7 @@ void tst_Groups::createValidatesItsInput()
     const QJsonObject group = sub(alone.data, "conversation");
     QCOMPARE(memberIds(group), QStringList{alice.id()});
     QVERIFY(isAdmin(group, alice.id()));
-    SYSTEM_EVENTS(events, alice.main, str(group, "id"));
+    SYSTEM_EVENTS(events, alice, str(group, "id"));
     QCOMPARE(events.size(), 1);
     QCOMPARE(str(events.at(0), "event"), QStringLiteral("group_created"));
     // Ids named twice, and the creator named too, make one member each.
@@ -283,51 +241,46 @@ void tst_Groups::createValidatesItsInput()
     QVERIFY(isAdmin(pair, alice.id()));
     QCOMPARE(truncatedNum(pair, "last_seq"), 2); // group_created, member_added bob
 
-    const Reply list = alice.main.call("conversations.list");
+    const Reply list = alice.call("conversations.list");
     REQUIRE_OK(list);
     QCOMPARE(conversationIds(list).size(), 3);
 }
 
 void tst_Groups::groupMessagesReachEveryMember()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    Person outsider = newUser("dave");
-    GROUP(group, alice.main, "Chatter", (QStringList{bob.id(), carol.id()}));
+    auto [alice, bob, carol, outsider] = m_fixture.newUsers("alice", "bob", "carol", "dave");
+    GROUP(group, alice, "Chatter", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
-    QTest::qWait(100);
-    for (Session *session : {&alice.main, &bob.main, &carol.main, &outsider.main})
-        session->events->clear();
+    flush(Sessions{&alice, &bob, &carol, &outsider});
 
     const QString clientId = nextClientId();
-    const Reply sent = send(bob.main, id, QStringLiteral("hi team"), clientId);
+    const Reply sent = send(bob, id, QStringLiteral("hi team"), clientId);
     REQUIRE_OK(sent);
     QCOMPARE(truncatedNum(sub(sent.data, "message"), "seq"), 4);
-    for (Session *session : {&alice.main, &carol.main}) {
+    for (Session *session : Sessions{&alice, &carol}) {
         const auto event = session->take("message.new", about(id));
         QVERIFY(event.has_value());
         QCOMPARE(str(sub(*event, "message"), "text"), QStringLiteral("hi team"));
         QVERIFY(val(sub(*event, "message"), "client_id").isNull());
     }
-    QVERIFY(bob.main.none("message.new"));
-    QVERIFY(outsider.main.none("message.new", 0));
+    QVERIFY(bob.none("message.new"));
+    QVERIFY(outsider.none("message.new", 0));
 
-    for (Session *session : {&alice.main, &carol.main}) {
+    for (Session *session : Sessions{&alice, &carol}) {
         GET(view, *session, id);
         QCOMPARE(truncatedNum(view, "unread_count"), 1);
     }
     // Carol reads: alice and bob get the receipt.
-    const Reply read = carol.main.call("messages.read", obj({{"conversation_id", id}, {"seq", 4}}));
+    const Reply read = carol.call("messages.read", obj({{"conversation_id", id}, {"seq", 4}}));
     REQUIRE_OK(read);
     QCOMPARE(truncatedNum(read.data, "marked_count"), 1);
-    for (Session *session : {&alice.main, &bob.main}) {
+    for (Session *session : Sessions{&alice, &bob}) {
         const auto receipt = session->take("receipt");
         QVERIFY(receipt.has_value());
         QCOMPARE(str(*receipt, "user_id"), carol.id());
         QCOMPARE(truncatedNum(*receipt, "read_seq"), 4);
     }
-    GET(carolsView, carol.main, id);
+    GET(carolsView, carol, id);
     QCOMPARE(truncatedNum(carolsView, "unread_count"), 0);
 }
 
@@ -336,94 +289,86 @@ void tst_Groups::memberCountIsCappedByMaxGroupMembers()
     const int max = m_limits.maxGroupMembers;
     if (max > 2000)
         QSKIP("max_group_members is too large to fill in a test");
-    Person alice = newUser("alice");
+    Person alice = m_fixture.newUser("alice");
     const QStringList others = registerMany(max);
     QCOMPARE(others.size(), max);
 
     // The creator plus `max` others is one too many.
     REQUIRE_ERROR(
-        alice.main.call("groups.create", obj({{"title", QStringLiteral("crowd")}, {"member_ids", idArray(others)}})),
+        alice.call("groups.create", obj({{"title", QStringLiteral("crowd")}, {"member_ids", idArray(others)}})),
         "too_large", "member_ids");
     // Exactly `max` members is fine.
-    const Reply full = alice.main.call(
+    const Reply full = alice.call(
         "groups.create", obj({{"title", QStringLiteral("crowd")}, {"member_ids", idArray(others.mid(0, max - 1))}}));
     REQUIRE_OK(full);
     const QJsonObject group = sub(full.data, "conversation");
     const QString id = str(group, "id");
     QCOMPARE(arr(group, "members").size(), max);
     // Adding one more to a full group is refused.
-    REQUIRE_ERROR(alice.main.call("groups.add", obj({{"conversation_id", id}, {"user_ids", idArray({others.last()})}})),
+    REQUIRE_ERROR(alice.call("groups.add", obj({{"conversation_id", id}, {"user_ids", idArray({others.last()})}})),
                   "too_large", nullptr);
-    GET(unchanged, alice.main, id);
+    GET(unchanged, alice, id);
     QCOMPARE(arr(unchanged, "members").size(), max);
     // After someone is removed there is room again.
-    REQUIRE_OK(alice.main.call("groups.remove", obj({{"conversation_id", id}, {"user_id", others.first()}})));
+    REQUIRE_OK(alice.call("groups.remove", obj({{"conversation_id", id}, {"user_id", others.first()}})));
     const Reply added =
-        alice.main.call("groups.add", obj({{"conversation_id", id}, {"user_ids", idArray({others.last()})}}));
+        alice.call("groups.add", obj({{"conversation_id", id}, {"user_ids", idArray({others.last()})}}));
     REQUIRE_OK(added);
     QCOMPARE(arr(sub(added.data, "conversation"), "members").size(), max);
 }
 
 void tst_Groups::onlyAdminsChangeTheGroup()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    Person dave = newUser("dave");
-    GROUP(group, alice.main, "Admins rule", (QStringList{bob.id(), carol.id()}));
+    auto [alice, bob, carol, dave] = m_fixture.newUsers("alice", "bob", "carol", "dave");
+    GROUP(group, alice, "Admins rule", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
 
-    REQUIRE_ERROR(bob.main.call("groups.update", obj({{"conversation_id", id}, {"title", QStringLiteral("mine")}})),
+    REQUIRE_ERROR(bob.call("groups.update", obj({{"conversation_id", id}, {"title", QStringLiteral("mine")}})),
                   "forbidden", nullptr);
-    REQUIRE_ERROR(bob.main.call("groups.update", obj({{"conversation_id", id}, {"admins_only", true}})), "forbidden",
+    REQUIRE_ERROR(bob.call("groups.update", obj({{"conversation_id", id}, {"admins_only", true}})), "forbidden",
                   nullptr);
-    REQUIRE_ERROR(bob.main.call("groups.add", obj({{"conversation_id", id}, {"user_ids", idArray({dave.id()})}})),
+    REQUIRE_ERROR(bob.call("groups.add", obj({{"conversation_id", id}, {"user_ids", idArray({dave.id()})}})),
                   "forbidden", nullptr);
-    REQUIRE_ERROR(bob.main.call("groups.remove", obj({{"conversation_id", id}, {"user_id", carol.id()}})), "forbidden",
+    REQUIRE_ERROR(bob.call("groups.remove", obj({{"conversation_id", id}, {"user_id", carol.id()}})), "forbidden",
                   nullptr);
-    REQUIRE_ERROR(
-        bob.main.call("groups.promote", obj({{"conversation_id", id}, {"user_id", bob.id()}, {"admin", true}})),
-        "forbidden", nullptr);
-    REQUIRE_ERROR(
-        bob.main.call("groups.promote", obj({{"conversation_id", id}, {"user_id", alice.id()}, {"admin", false}})),
-        "forbidden", nullptr);
+    REQUIRE_ERROR(bob.call("groups.promote", obj({{"conversation_id", id}, {"user_id", bob.id()}, {"admin", true}})),
+                  "forbidden", nullptr);
+    REQUIRE_ERROR(bob.call("groups.promote", obj({{"conversation_id", id}, {"user_id", alice.id()}, {"admin", false}})),
+                  "forbidden", nullptr);
 
-    GET(after, carol.main, id);
+    GET(after, carol, id);
     QCOMPARE(str(after, "title"), QStringLiteral("Admins rule"));
     QCOMPARE(val(after, "admins_only"), QJsonValue(false));
     QCOMPARE(memberIds(after), memberIds(group));
     QVERIFY(isAdmin(after, alice.id()));
     QVERIFY(!isAdmin(after, bob.id()));
     QCOMPARE(truncatedNum(after, "last_seq"), truncatedNum(group, "last_seq"));
-    QVERIFY(dave.main.none("conversation.updated", 100));
+    QVERIFY(dave.none("conversation.updated", 100));
 }
 
 void tst_Groups::updateRecordsEveryChangedSetting()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Session alice2 = anotherSession(alice);
-    GROUP(group, alice.main, "Before", (QStringList{bob.id()}));
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    Session alice2 = m_fixture.anotherSession(alice);
+    GROUP(group, alice, "Before", (QStringList{bob.id()}));
     const QString id = str(group, "id");
     const qint64 seqBefore = truncatedNum(group, "last_seq");
-    QTest::qWait(100);
-    for (Session *session : {&alice.main, &alice2, &bob.main})
-        session->events->clear();
+    flush(Sessions{&alice, &alice2, &bob});
     const auto update = [&](std::initializer_list<std::pair<const char *, QJsonValue>> fields) {
         QJsonObject data = obj(fields);
         data.insert(QStringLiteral("conversation_id"), id);
-        return alice.main.call("groups.update", data);
+        return alice.call("groups.update", data);
     };
 
     const Reply titled = update({{"title", QStringLiteral("  After ")}});
     REQUIRE_OK(titled);
     QCOMPARE(str(sub(titled.data, "conversation"), "title"), QStringLiteral("After"));
-    for (Session *session : {&bob.main, &alice2}) {
+    for (Session *session : Sessions{&bob, &alice2}) {
         const auto event = session->take("conversation.updated", about(id));
         QVERIFY(event.has_value());
         QCOMPARE(str(sub(*event, "conversation"), "title"), QStringLiteral("After"));
     }
-    QVERIFY(alice.main.none("conversation.updated", 100));
+    QVERIFY(alice.none("conversation.updated", 100));
 
     const Reply described = update({{"description", QStringLiteral("what we do")}});
     REQUIRE_OK(described);
@@ -431,14 +376,13 @@ void tst_Groups::updateRecordsEveryChangedSetting()
     const Reply restricted = update({{"admins_only", true}});
     REQUIRE_OK(restricted);
     QCOMPARE(val(sub(restricted.data, "conversation"), "admins_only"), QJsonValue(true));
-    QVERIFY(bob.main
-                .take("conversation.updated",
-                      [](const QJsonObject &data) {
-                          return val(sub(data, "conversation"), "admins_only") == QJsonValue(true);
-                      })
+    QVERIFY(bob.take("conversation.updated",
+                     [](const QJsonObject &data) {
+                         return val(sub(data, "conversation"), "admins_only") == QJsonValue(true);
+                     })
                 .has_value());
 
-    SYSTEM_EVENTS(events, bob.main, id);
+    SYSTEM_EVENTS(events, bob, id);
     QCOMPARE(events.size(), 5); // group_created, member_added, then one per change
     QCOMPARE(str(events.at(2), "event"), QStringLiteral("title_changed"));
     QCOMPARE(str(events.at(2), "by"), alice.id());
@@ -458,79 +402,70 @@ void tst_Groups::updateRecordsEveryChangedSetting()
     QCOMPARE(str(updated, "description"), QStringLiteral("again"));
     QCOMPARE(val(updated, "admins_only"), QJsonValue(false));
     QCOMPARE(truncatedNum(updated, "last_seq"), seqBefore + 6);
-    SYSTEM_EVENTS(later, bob.main, id);
+    SYSTEM_EVENTS(later, bob, id);
     QStringList kinds;
     for (const QJsonObject &event : later.mid(5))
         kinds.append(str(event, "event"));
     QCOMPARE(sorted(kinds), sorted({QStringLiteral("title_changed"), QStringLiteral("description_changed"),
                                     QStringLiteral("admins_only_changed")}));
 
-    REQUIRE_ERROR(alice.main.call("groups.update", obj({{"conversation_id", id}})), "bad_request", nullptr);
+    REQUIRE_ERROR(alice.call("groups.update", obj({{"conversation_id", id}})), "bad_request", nullptr);
     REQUIRE_ERROR(update({{"title", QStringLiteral("  ")}}), "bad_request", "title");
     REQUIRE_ERROR(update({{"title", QString(101, QLatin1Char('t'))}}), "bad_request", "title");
     REQUIRE_ERROR(update({{"admins_only", QStringLiteral("yes")}}), "bad_request", "admins_only");
-    GET(settled, bob.main, id);
+    GET(settled, bob, id);
     QCOMPARE(str(settled, "title"), QStringLiteral("Third"));
     QCOMPARE(truncatedNum(settled, "last_seq"), seqBefore + 6);
 }
 
 void tst_Groups::adminsOnlyLetsOnlyAdminsSend()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    GROUP(group, alice.main, "Announcements", (QStringList{bob.id()}));
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    GROUP(group, alice, "Announcements", (QStringList{bob.id()}));
     const QString id = str(group, "id");
-    REQUIRE_OK(alice.main.call("groups.update", obj({{"conversation_id", id}, {"admins_only", true}})));
-    QTest::qWait(100);
-    alice.main.events->clear();
+    REQUIRE_OK(alice.call("groups.update", obj({{"conversation_id", id}, {"admins_only", true}})));
+    alice.flush();
 
-    REQUIRE_ERROR(send(bob.main, id, QStringLiteral("may I?")), "forbidden", nullptr);
-    QVERIFY(alice.main.none("message.new"));
-    const Reply byAdmin = send(alice.main, id, QStringLiteral("news"));
+    REQUIRE_ERROR(send(bob, id, QStringLiteral("may I?")), "forbidden", nullptr);
+    QVERIFY(alice.none("message.new"));
+    const Reply byAdmin = send(alice, id, QStringLiteral("news"));
     REQUIRE_OK(byAdmin);
-    QVERIFY(bob.main.take("message.new", about(id)).has_value());
+    QVERIFY(bob.take("message.new", about(id)).has_value());
     // Reading is still fine for members.
-    REQUIRE_OK(bob.main.call(
-        "messages.read", obj({{"conversation_id", id}, {"seq", truncatedNum(sub(byAdmin.data, "message"), "seq")}})));
+    REQUIRE_OK(bob.call("messages.read",
+                        obj({{"conversation_id", id}, {"seq", truncatedNum(sub(byAdmin.data, "message"), "seq")}})));
 
-    REQUIRE_OK(
-        alice.main.call("groups.promote", obj({{"conversation_id", id}, {"user_id", bob.id()}, {"admin", true}})));
-    REQUIRE_OK(send(bob.main, id, QStringLiteral("now I may")));
-    REQUIRE_OK(
-        alice.main.call("groups.promote", obj({{"conversation_id", id}, {"user_id", bob.id()}, {"admin", false}})));
-    REQUIRE_ERROR(send(bob.main, id, QStringLiteral("and now?")), "forbidden", nullptr);
-    REQUIRE_OK(alice.main.call("groups.update", obj({{"conversation_id", id}, {"admins_only", false}})));
-    REQUIRE_OK(send(bob.main, id, QStringLiteral("everyone again")));
+    REQUIRE_OK(alice.call("groups.promote", obj({{"conversation_id", id}, {"user_id", bob.id()}, {"admin", true}})));
+    REQUIRE_OK(send(bob, id, QStringLiteral("now I may")));
+    REQUIRE_OK(alice.call("groups.promote", obj({{"conversation_id", id}, {"user_id", bob.id()}, {"admin", false}})));
+    REQUIRE_ERROR(send(bob, id, QStringLiteral("and now?")), "forbidden", nullptr);
+    REQUIRE_OK(alice.call("groups.update", obj({{"conversation_id", id}, {"admins_only", false}})));
+    REQUIRE_OK(send(bob, id, QStringLiteral("everyone again")));
 }
 
 void tst_Groups::addSkipsMembersAndTellsTheNewOnes()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    Person dave = newUser("dave");
-    GROUP(group, alice.main, "Growing", (QStringList{bob.id()}));
+    auto [alice, bob, carol, dave] = m_fixture.newUsers("alice", "bob", "carol", "dave");
+    GROUP(group, alice, "Growing", (QStringList{bob.id()}));
     const QString id = str(group, "id");
     const qint64 seqBefore = truncatedNum(group, "last_seq");
-    QTest::qWait(100);
-    for (Session *session : {&alice.main, &bob.main, &carol.main, &dave.main})
-        session->events->clear();
+    flush(Sessions{&alice, &bob, &carol, &dave});
 
-    const Reply added = alice.main.call(
+    const Reply added = alice.call(
         "groups.add", obj({{"conversation_id", id}, {"user_ids", idArray({carol.id(), dave.id(), bob.id()})}}));
     REQUIRE_OK(added);
     const QJsonObject grown = sub(added.data, "conversation");
     QCOMPARE(memberIds(grown), sorted({alice.id(), bob.id(), carol.id(), dave.id()}));
     QVERIFY(!isAdmin(grown, carol.id()));
     QCOMPARE(truncatedNum(grown, "last_seq"), seqBefore + 2); // bob was a member already
-    for (Session *session : {&carol.main, &dave.main, &bob.main}) {
+    for (Session *session : Sessions{&carol, &dave, &bob}) {
         const auto event = session->take("conversation.updated", about(id));
         QVERIFY(event.has_value());
         QCOMPARE(memberIds(sub(*event, "conversation")), memberIds(grown));
     }
-    QVERIFY(alice.main.none("conversation.updated", 100));
+    QVERIFY(alice.none("conversation.updated", 100));
 
-    SYSTEM_EVENTS(events, carol.main, id);
+    SYSTEM_EVENTS(events, carol, id);
     QStringList newcomers;
     for (const QJsonObject &event : events) {
         if (str(event, "event") == QLatin1StringView("member_added") && str(event, "user") != bob.id()) {
@@ -540,139 +475,126 @@ void tst_Groups::addSkipsMembersAndTellsTheNewOnes()
     }
     QCOMPARE(sorted(newcomers), sorted({carol.id(), dave.id()}));
     // New members take part at once.
-    REQUIRE_OK(send(dave.main, id, QStringLiteral("hello all")));
-    QVERIFY(carol.main.take("message.new", about(id)).has_value());
+    REQUIRE_OK(send(dave, id, QStringLiteral("hello all")));
+    QVERIFY(carol.take("message.new", about(id)).has_value());
 
-    REQUIRE_ERROR(alice.main.call("groups.add", obj({{"conversation_id", id},
-                                                     {"user_ids", idArray({QStringLiteral("no-such-user")})}})),
+    REQUIRE_ERROR(alice.call("groups.add",
+                             obj({{"conversation_id", id}, {"user_ids", idArray({QStringLiteral("no-such-user")})}})),
                   "not_found", "user_ids");
     const Reply nothingNew =
-        alice.main.call("groups.add", obj({{"conversation_id", id}, {"user_ids", idArray({bob.id()})}}));
+        alice.call("groups.add", obj({{"conversation_id", id}, {"user_ids", idArray({bob.id()})}}));
     REQUIRE_OK(nothingNew);
-    GET(after, alice.main, id);
+    GET(after, alice, id);
     QCOMPARE(arr(after, "members").size(), 4);
     QCOMPARE(truncatedNum(after, "last_seq"), seqBefore + 3); // the two additions and dave's message
 }
 
 void tst_Groups::removedMemberIsToldAndLockedOut()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    Session carol2 = anotherSession(carol);
-    GROUP(group, alice.main, "Shrinking", (QStringList{bob.id(), carol.id()}));
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
+    Session carol2 = m_fixture.anotherSession(carol);
+    GROUP(group, alice, "Shrinking", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
-    QTest::qWait(100);
-    for (Session *session : {&alice.main, &bob.main, &carol.main, &carol2})
-        session->events->clear();
+    flush(Sessions{&alice, &bob, &carol, &carol2});
 
-    const Reply removed = alice.main.call("groups.remove", obj({{"conversation_id", id}, {"user_id", carol.id()}}));
+    const Reply removed = alice.call("groups.remove", obj({{"conversation_id", id}, {"user_id", carol.id()}}));
     REQUIRE_OK(removed);
     QCOMPARE(memberIds(sub(removed.data, "conversation")), sorted({alice.id(), bob.id()}));
-    for (Session *session : {&carol.main, &carol2}) {
+    for (Session *session : Sessions{&carol, &carol2}) {
         const auto event = session->take("conversation.removed");
         QVERIFY(event.has_value());
         QCOMPARE(str(*event, "conversation_id"), id);
     }
-    const auto updated = bob.main.take("conversation.updated", about(id));
+    const auto updated = bob.take("conversation.updated", about(id));
     QVERIFY(updated.has_value());
     QCOMPARE(memberIds(sub(*updated, "conversation")), sorted({alice.id(), bob.id()}));
-    QVERIFY(alice.main.none("conversation.updated", 100));
-    QVERIFY(carol.main.none("conversation.updated", 0));
+    QVERIFY(alice.none("conversation.updated", 100));
+    QVERIFY(carol.none("conversation.updated", 0));
 
-    SYSTEM_EVENTS(events, bob.main, id);
+    SYSTEM_EVENTS(events, bob, id);
     QCOMPARE(str(events.last(), "event"), QStringLiteral("member_removed"));
     QCOMPARE(str(events.last(), "by"), alice.id());
     QCOMPARE(str(events.last(), "user"), carol.id());
 
     // From now on carol is an outsider.
-    REQUIRE_ERROR(carol.main.call("conversations.get", obj({{"conversation_id", id}})), "not_found", nullptr);
-    REQUIRE_ERROR(carol.main.call("messages.history", obj({{"conversation_id", id}})), "not_found", nullptr);
-    REQUIRE_ERROR(send(carol.main, id, QStringLiteral("still here?")), "not_found", nullptr);
-    const Reply list = carol.main.call("conversations.list");
+    REQUIRE_ERROR(carol.call("conversations.get", obj({{"conversation_id", id}})), "not_found", nullptr);
+    REQUIRE_ERROR(carol.call("messages.history", obj({{"conversation_id", id}})), "not_found", nullptr);
+    REQUIRE_ERROR(send(carol, id, QStringLiteral("still here?")), "not_found", nullptr);
+    const Reply list = carol.call("conversations.list");
     REQUIRE_OK(list);
     QVERIFY(!conversationIds(list).contains(id));
-    REQUIRE_OK(send(alice.main, id, QStringLiteral("without carol")));
-    QVERIFY(bob.main.take("message.new", about(id)).has_value());
-    QVERIFY(carol.main.none("message.new", 100));
+    REQUIRE_OK(send(alice, id, QStringLiteral("without carol")));
+    QVERIFY(bob.take("message.new", about(id)).has_value());
+    QVERIFY(carol.none("message.new", 100));
 
-    REQUIRE_ERROR(alice.main.call("groups.remove", obj({{"conversation_id", id}, {"user_id", carol.id()}})),
-                  "not_found", nullptr);
-    REQUIRE_ERROR(alice.main.call("groups.remove", obj({{"conversation_id", id}, {"user_id", alice.id()}})),
-                  "bad_request", nullptr);
-    GET(after, bob.main, id);
+    REQUIRE_ERROR(alice.call("groups.remove", obj({{"conversation_id", id}, {"user_id", carol.id()}})), "not_found",
+                  nullptr);
+    REQUIRE_ERROR(alice.call("groups.remove", obj({{"conversation_id", id}, {"user_id", alice.id()}})), "bad_request",
+                  nullptr);
+    GET(after, bob, id);
     QCOMPARE(memberIds(after), sorted({alice.id(), bob.id()}));
 }
 
 void tst_Groups::leavingMemberIsLockedOut()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    Session bob2 = anotherSession(bob);
-    GROUP(group, alice.main, "Door", (QStringList{bob.id(), carol.id()}));
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
+    Session bob2 = m_fixture.anotherSession(bob);
+    GROUP(group, alice, "Door", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
-    QTest::qWait(100);
-    for (Session *session : {&alice.main, &bob.main, &bob2, &carol.main})
-        session->events->clear();
+    flush(Sessions{&alice, &bob, &bob2, &carol});
 
-    const Reply left = bob.main.call("groups.leave", obj({{"conversation_id", id}}));
+    const Reply left = bob.call("groups.leave", obj({{"conversation_id", id}}));
     REQUIRE_OK(left);
     QVERIFY(left.data.isEmpty());
     const auto removed = bob2.take("conversation.removed");
     QVERIFY(removed.has_value());
     QCOMPARE(str(*removed, "conversation_id"), id);
-    for (Session *session : {&alice.main, &carol.main}) {
+    for (Session *session : Sessions{&alice, &carol}) {
         const auto updated = session->take("conversation.updated", about(id));
         QVERIFY(updated.has_value());
         QCOMPARE(memberIds(sub(*updated, "conversation")), sorted({alice.id(), carol.id()}));
     }
-    QVERIFY(bob.main.none("conversation.removed", 100));
+    QVERIFY(bob.none("conversation.removed", 100));
 
-    SYSTEM_EVENTS(events, alice.main, id);
+    SYSTEM_EVENTS(events, alice, id);
     QCOMPARE(str(events.last(), "event"), QStringLiteral("member_left"));
     QVERIFY2(str(events.last(), "user") == bob.id() || str(events.last(), "by") == bob.id(),
              qPrintable(json(events.last())));
     for (const QJsonObject &event : events)
         QVERIFY(str(event, "event") != QLatin1StringView("admin_granted")); // alice is still admin
 
-    REQUIRE_ERROR(bob.main.call("conversations.get", obj({{"conversation_id", id}})), "not_found", nullptr);
-    REQUIRE_ERROR(bob.main.call("groups.leave", obj({{"conversation_id", id}})), "not_found", nullptr);
-    REQUIRE_ERROR(send(bob.main, id, QStringLiteral("forgot something")), "not_found", nullptr);
-    GET(after, carol.main, id);
+    REQUIRE_ERROR(bob.call("conversations.get", obj({{"conversation_id", id}})), "not_found", nullptr);
+    REQUIRE_ERROR(bob.call("groups.leave", obj({{"conversation_id", id}})), "not_found", nullptr);
+    REQUIRE_ERROR(send(bob, id, QStringLiteral("forgot something")), "not_found", nullptr);
+    GET(after, carol, id);
     QCOMPARE(memberIds(after), sorted({alice.id(), carol.id()}));
     QVERIFY(isAdmin(after, alice.id()));
 }
 
 void tst_Groups::lastAdminLeavingPromotesTheLongestStandingMember()
 {
-    Person alice = newUser("alice");
-    Person first = newUser("zed");
-    Person second = newUser("amy");
-    Person third = newUser("mia");
-    Person fourth = newUser("bea");
-    GROUP(group, alice.main, "Succession", (QStringList{first.id()}));
+    auto [alice, first, second, third, fourth] = m_fixture.newUsers("alice", "zed", "amy", "mia", "bea");
+    GROUP(group, alice, "Succession", (QStringList{first.id()}));
     const QString id = str(group, "id");
     // Join one at a time, so the order of joining is clear.
     for (const Person *later : {&second, &third, &fourth}) {
-        QTest::qWait(5);
-        REQUIRE_OK(alice.main.call("groups.add", obj({{"conversation_id", id}, {"user_ids", idArray({later->id()})}})));
+        QTest::qWait(5); // distinct join times
+        REQUIRE_OK(alice.call("groups.add", obj({{"conversation_id", id}, {"user_ids", idArray({later->id()})}})));
     }
-    QTest::qWait(100);
-    first.main.events->clear();
+    first.flush();
 
-    REQUIRE_OK(alice.main.call("groups.leave", obj({{"conversation_id", id}})));
-    const auto updated = first.main.take("conversation.updated", [&](const QJsonObject &data) {
+    REQUIRE_OK(alice.call("groups.leave", obj({{"conversation_id", id}})));
+    const auto updated = first.take("conversation.updated", [&](const QJsonObject &data) {
         return str(sub(data, "conversation"), "id") == id && isAdmin(sub(data, "conversation"), first.id());
     });
     QVERIFY(updated.has_value());
-    GET(after, second.main, id);
+    GET(after, second, id);
     QCOMPARE(memberIds(after), sorted({first.id(), second.id(), third.id(), fourth.id()}));
     QVERIFY(isAdmin(after, first.id()));
     for (const Person *other : {&second, &third, &fourth})
         QVERIFY(!isAdmin(after, other->id()));
 
-    SYSTEM_EVENTS(events, first.main, id);
+    SYSTEM_EVENTS(events, first, id);
     QVERIFY(events.size() >= 2);
     QCOMPARE(str(events.at(events.size() - 2), "event"), QStringLiteral("member_left"));
     const QJsonObject granted = events.last();
@@ -680,83 +602,77 @@ void tst_Groups::lastAdminLeavingPromotesTheLongestStandingMember()
     QVERIFY2(val(granted, "by").isNull(), qPrintable(json(granted)));
     QCOMPARE(str(granted, "user"), first.id());
     // The new admin can act as one.
-    REQUIRE_OK(first.main.call("groups.update", obj({{"conversation_id", id}, {"title", QStringLiteral("Mine")}})));
+    REQUIRE_OK(first.call("groups.update", obj({{"conversation_id", id}, {"title", QStringLiteral("Mine")}})));
 }
 
 void tst_Groups::lastMemberLeavingPurgesTheGroup()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    GROUP(group, alice.main, "Short-lived", (QStringList{bob.id()}));
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    GROUP(group, alice, "Short-lived", (QStringList{bob.id()}));
     const QString id = str(group, "id");
-    REQUIRE_OK(send(bob.main, id, QStringLiteral("bye")));
-    const auto count = [&](const char *sql) { return countRows(m_daemon.database(), sql, id); };
+    REQUIRE_OK(send(bob, id, QStringLiteral("bye")));
+    const auto count = [&](const char *sql) { return countRows(m_fixture.daemon().database(), sql, id); };
     const char *conversations = "SELECT COUNT(*) FROM conversations WHERE id = ?";
     const char *messages = "SELECT COUNT(*) FROM messages WHERE conversation_id = ?";
     const char *members = "SELECT COUNT(*) FROM members WHERE conversation_id = ?";
 
-    REQUIRE_OK(alice.main.call("groups.leave", obj({{"conversation_id", id}})));
-    GET(bobsView, bob.main, id);
+    REQUIRE_OK(alice.call("groups.leave", obj({{"conversation_id", id}})));
+    GET(bobsView, bob, id);
     QCOMPARE(memberIds(bobsView), QStringList{bob.id()});
     QVERIFY(isAdmin(bobsView, bob.id()));
     QCOMPARE(count(conversations), 1);
     QCOMPARE(count(members), 1);
 
-    REQUIRE_OK(bob.main.call("groups.leave", obj({{"conversation_id", id}})));
+    REQUIRE_OK(bob.call("groups.leave", obj({{"conversation_id", id}})));
     QCOMPARE(count(conversations), 0);
     QCOMPARE(count(members), 0);
     QCOMPARE(count(messages), 0);
-    storage::closeThreadConnection(m_daemon.database());
-    REQUIRE_ERROR(bob.main.call("conversations.get", obj({{"conversation_id", id}})), "not_found", nullptr);
+    storage::closeThreadConnection(m_fixture.daemon().database());
+    REQUIRE_ERROR(bob.call("conversations.get", obj({{"conversation_id", id}})), "not_found", nullptr);
 }
 
 void tst_Groups::promoteAndDemote()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    Person dave = newUser("dave");
-    GROUP(group, alice.main, "Ranks", (QStringList{bob.id(), carol.id()}));
+    auto [alice, bob, carol, dave] = m_fixture.newUsers("alice", "bob", "carol", "dave");
+    GROUP(group, alice, "Ranks", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
-    QTest::qWait(100);
-    for (Session *session : {&alice.main, &bob.main, &carol.main})
-        session->events->clear();
+    flush(Sessions{&alice, &bob, &carol});
     const auto promote = [&](Session &session, const QString &userId, bool admin) {
         return session.call("groups.promote", obj({{"conversation_id", id}, {"user_id", userId}, {"admin", admin}}));
     };
 
-    const Reply promoted = promote(alice.main, bob.id(), true);
+    const Reply promoted = promote(alice, bob.id(), true);
     REQUIRE_OK(promoted);
     QVERIFY(isAdmin(sub(promoted.data, "conversation"), bob.id()));
-    for (Session *session : {&bob.main, &carol.main}) {
+    for (Session *session : Sessions{&bob, &carol}) {
         const auto event = session->take("conversation.updated", about(id));
         QVERIFY(event.has_value());
         QVERIFY(isAdmin(sub(*event, "conversation"), bob.id()));
     }
-    QVERIFY(alice.main.none("conversation.updated", 100));
-    SYSTEM_EVENTS(afterPromotion, carol.main, id);
+    QVERIFY(alice.none("conversation.updated", 100));
+    SYSTEM_EVENTS(afterPromotion, carol, id);
     QCOMPARE(str(afterPromotion.last(), "event"), QStringLiteral("admin_granted"));
     QCOMPARE(str(afterPromotion.last(), "by"), alice.id());
     QCOMPARE(str(afterPromotion.last(), "user"), bob.id());
 
     // The new admin demotes the old one, who then may not change anything.
-    REQUIRE_OK(bob.main.call("groups.update", obj({{"conversation_id", id}, {"title", QStringLiteral("Bob's")}})));
-    const Reply demoted = promote(bob.main, alice.id(), false);
+    REQUIRE_OK(bob.call("groups.update", obj({{"conversation_id", id}, {"title", QStringLiteral("Bob's")}})));
+    const Reply demoted = promote(bob, alice.id(), false);
     REQUIRE_OK(demoted);
     QVERIFY(!isAdmin(sub(demoted.data, "conversation"), alice.id()));
-    SYSTEM_EVENTS(afterDemotion, carol.main, id);
+    SYSTEM_EVENTS(afterDemotion, carol, id);
     QCOMPARE(str(afterDemotion.last(), "event"), QStringLiteral("admin_revoked"));
     QCOMPARE(str(afterDemotion.last(), "by"), bob.id());
     QCOMPARE(str(afterDemotion.last(), "user"), alice.id());
-    REQUIRE_ERROR(alice.main.call("groups.update", obj({{"conversation_id", id}, {"title", QStringLiteral("Back")}})),
+    REQUIRE_ERROR(alice.call("groups.update", obj({{"conversation_id", id}, {"title", QStringLiteral("Back")}})),
                   "forbidden", nullptr);
 
     // The last admin cannot step down; promoting an outsider finds nobody.
-    REQUIRE_ERROR(promote(bob.main, bob.id(), false), "bad_request", "admin");
-    REQUIRE_ERROR(promote(bob.main, dave.id(), true), "not_found", nullptr);
-    REQUIRE_ERROR(bob.main.call("groups.promote", obj({{"conversation_id", id}, {"user_id", carol.id()}})),
-                  "bad_request", "admin");
-    GET(after, carol.main, id);
+    REQUIRE_ERROR(promote(bob, bob.id(), false), "bad_request", "admin");
+    REQUIRE_ERROR(promote(bob, dave.id(), true), "not_found", nullptr);
+    REQUIRE_ERROR(bob.call("groups.promote", obj({{"conversation_id", id}, {"user_id", carol.id()}})), "bad_request",
+                  "admin");
+    GET(after, carol, id);
     QVERIFY(isAdmin(after, bob.id()));
     QVERIFY(!isAdmin(after, alice.id()));
     QVERIFY(!isAdmin(after, carol.id()));
@@ -765,55 +681,49 @@ void tst_Groups::promoteAndDemote()
 
 void tst_Groups::deletingAGroupConversationLeavesIt()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    GROUP(group, alice.main, "Quitters", (QStringList{bob.id(), carol.id()}));
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
+    GROUP(group, alice, "Quitters", (QStringList{bob.id(), carol.id()}));
     const QString id = str(group, "id");
-    REQUIRE_OK(send(alice.main, id, QStringLiteral("hello")));
-    const Reply before = bob.main.call("messages.history", obj({{"conversation_id", id}}));
+    REQUIRE_OK(send(alice, id, QStringLiteral("hello")));
+    const Reply before = bob.call("messages.history", obj({{"conversation_id", id}}));
     REQUIRE_OK(before);
-    QTest::qWait(100);
-    alice.main.events->clear();
-    bob.main.events->clear();
+    flush(Sessions{&alice, &bob});
 
-    const Reply deleted = bob.main.call("conversations.delete", obj({{"conversation_id", id}}));
+    const Reply deleted = bob.call("conversations.delete", obj({{"conversation_id", id}}));
     REQUIRE_OK(deleted);
     QCOMPARE(truncatedNum(deleted.data, "messages_deleted"), messagesOf(before).size());
-    const auto updated = alice.main.take("conversation.updated", about(id));
+    const auto updated = alice.take("conversation.updated", about(id));
     QVERIFY(updated.has_value());
     QCOMPARE(memberIds(sub(*updated, "conversation")), sorted({alice.id(), carol.id()}));
-    SYSTEM_EVENTS(events, carol.main, id);
+    SYSTEM_EVENTS(events, carol, id);
     QCOMPARE(str(events.last(), "event"), QStringLiteral("member_left"));
-    REQUIRE_ERROR(bob.main.call("conversations.get", obj({{"conversation_id", id}})), "not_found", nullptr);
-    const Reply list = bob.main.call("conversations.list");
+    REQUIRE_ERROR(bob.call("conversations.get", obj({{"conversation_id", id}})), "not_found", nullptr);
+    const Reply list = bob.call("conversations.list");
     REQUIRE_OK(list);
     QVERIFY(!conversationIds(list).contains(id));
     // A new message does not bring a group back to someone who left it.
-    REQUIRE_OK(send(alice.main, id, QStringLiteral("come back")));
-    QVERIFY(bob.main.none("message.new"));
-    const Reply later = bob.main.call("conversations.list");
+    REQUIRE_OK(send(alice, id, QStringLiteral("come back")));
+    QVERIFY(bob.none("message.new"));
+    const Reply later = bob.call("conversations.list");
     REQUIRE_OK(later);
     QVERIFY(!conversationIds(later).contains(id));
 }
 
 void tst_Groups::systemMessagesCannotBeDeletedOrEdited()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    GROUP(group, alice.main, "Record", (QStringList{bob.id()}));
+    auto [alice, bob] = m_fixture.newUsers("alice", "bob");
+    GROUP(group, alice, "Record", (QStringList{bob.id()}));
     const QString id = str(group, "id");
-    const Reply history = alice.main.call("messages.history", obj({{"conversation_id", id}}));
+    const Reply history = alice.call("messages.history", obj({{"conversation_id", id}}));
     REQUIRE_OK(history);
     const QJsonObject created = messagesOf(history).value(0);
     QCOMPARE(str(created, "kind"), QStringLiteral("system"));
-    REQUIRE_ERROR(alice.main.call("messages.delete",
-                                  obj({{"message_id", str(created, "id")}, {"scope", QStringLiteral("everyone")}})),
-                  "forbidden", nullptr);
     REQUIRE_ERROR(
-        alice.main.call("messages.edit", obj({{"message_id", str(created, "id")}, {"text", QStringLiteral("x")}})),
+        alice.call("messages.delete", obj({{"message_id", str(created, "id")}, {"scope", QStringLiteral("everyone")}})),
         "forbidden", nullptr);
-    const Reply after = bob.main.call("messages.history", obj({{"conversation_id", id}}));
+    REQUIRE_ERROR(alice.call("messages.edit", obj({{"message_id", str(created, "id")}, {"text", QStringLiteral("x")}})),
+                  "forbidden", nullptr);
+    const Reply after = bob.call("messages.history", obj({{"conversation_id", id}}));
     REQUIRE_OK(after);
     QCOMPARE(val(messagesOf(after).value(0), "deleted"), QJsonValue(false));
     QCOMPARE(str(messagesOf(after).value(0), "text"), str(created, "text"));
@@ -821,10 +731,8 @@ void tst_Groups::systemMessagesCannotBeDeletedOrEdited()
 
 void tst_Groups::groupOpsOnADirectConversationAreBadRequests()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    const Reply direct = alice.main.call("conversations.direct", obj({{"user_id", bob.id()}}));
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
+    const Reply direct = alice.call("conversations.direct", obj({{"user_id", bob.id()}}));
     REQUIRE_OK(direct);
     const QString id = str(sub(direct.data, "conversation"), "id");
 
@@ -841,10 +749,10 @@ void tst_Groups::groupOpsOnADirectConversationAreBadRequests()
         {"groups.leave", obj({{"conversation_id", id}})},
     };
     for (const Probe &probe : probes) {
-        const QString mismatch = errorMismatch(alice.main.call(probe.op, probe.data), "bad_request", "conversation_id");
+        const QString mismatch = errorMismatch(alice.call(probe.op, probe.data), "bad_request", "conversation_id");
         QVERIFY2(mismatch.isEmpty(), qPrintable(QStringLiteral("%1: %2").arg(QLatin1StringView(probe.op), mismatch)));
     }
-    GET(after, bob.main, id);
+    GET(after, bob, id);
     QCOMPARE(str(after, "type"), QStringLiteral("direct"));
     QVERIFY(val(after, "title").isNull());
     QCOMPARE(memberIds(after), sorted({alice.id(), bob.id()}));
@@ -855,10 +763,8 @@ void tst_Groups::groupOpsOnADirectConversationAreBadRequests()
 
 void tst_Groups::nonMembersGetNotFound()
 {
-    Person alice = newUser("alice");
-    Person bob = newUser("bob");
-    Person carol = newUser("carol");
-    GROUP(group, alice.main, "Closed", (QStringList{bob.id()}));
+    auto [alice, bob, carol] = m_fixture.newUsers("alice", "bob", "carol");
+    GROUP(group, alice, "Closed", (QStringList{bob.id()}));
     const QString id = str(group, "id");
 
     struct Probe
@@ -875,18 +781,18 @@ void tst_Groups::nonMembersGetNotFound()
         {"conversations.get", obj({{"conversation_id", id}})},
     };
     for (const Probe &probe : probes) {
-        const Reply reply = carol.main.call(probe.op, probe.data);
+        const Reply reply = carol.call(probe.op, probe.data);
         const QString mismatch = errorMismatch(reply, "not_found", nullptr);
         QVERIFY2(mismatch.isEmpty(), qPrintable(QStringLiteral("%1: %2").arg(QLatin1StringView(probe.op), mismatch)));
         QJsonObject unknown = probe.data;
         unknown.insert(QStringLiteral("conversation_id"), QStringLiteral("no-such-conversation"));
-        const Reply missing = alice.main.call(probe.op, unknown);
+        const Reply missing = alice.call(probe.op, unknown);
         QVERIFY2(
             !missing.ok && missing.error.code == reply.error.code && missing.error.message == reply.error.message,
             qPrintable(
                 QStringLiteral("%1: %2 vs %3").arg(QLatin1StringView(probe.op), describe(reply), describe(missing))));
     }
-    GET(after, bob.main, id);
+    GET(after, bob, id);
     QCOMPARE(str(after, "title"), QStringLiteral("Closed"));
     QCOMPARE(memberIds(after), sorted({alice.id(), bob.id()}));
 }

@@ -1,8 +1,6 @@
 // End-to-end: parleyd as a process — command line, configuration file, start-up failures,
 // TLS, and clean shutdown on SIGTERM.
-#include <ParleydProcess.h>
-#include <TestBackend.h>
-#include <TestClient.h>
+#include <DaemonFixture.h>
 
 #include <QCoroTask>
 #include <QFile>
@@ -48,6 +46,8 @@ private Q_SLOTS:
 
 private:
     static QStringList nonEmptyLines(const QString &text);
+    /// Writes `content` to `name` in the scratch directory; its path, or empty when that fails.
+    QString writeScratchFile(const char *name, const QByteArray &content);
 
     QTemporaryDir m_scratch;
 };
@@ -55,6 +55,14 @@ private:
 QStringList tst_Daemon::nonEmptyLines(const QString &text)
 {
     return text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+QString tst_Daemon::writeScratchFile(const char *name, const QByteArray &content)
+{
+    QFile file(m_scratch.filePath(QString::fromLatin1(name)));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(content) != content.size())
+        return {};
+    return file.fileName();
 }
 
 void tst_Daemon::initTestCase()
@@ -86,8 +94,7 @@ void tst_Daemon::badFlagIsOneLineAndExitTwo()
 void tst_Daemon::ephemeralPortIsLogged()
 {
     ParleydProcess daemon;
-    QVERIFY2(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir()}),
-             qPrintable(daemon.output()));
+    QVERIFY2(daemon.start(daemon.ownDataArgs()), qPrintable(daemon.output()));
     QCOMPARE(daemon.url().scheme(), QStringLiteral("ws"));
     QCOMPARE(daemon.url().host(), QStringLiteral("127.0.0.1"));
     QVERIFY(daemon.url().port() > 0);
@@ -104,9 +111,8 @@ void tst_Daemon::portInUseFails()
     QTcpServer occupier;
     QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
     ParleydProcess daemon;
-    QStringList args = ParleydProcess::fastArgs();
-    args << QStringLiteral("--data") << daemon.dataDir() << QStringLiteral("--listen")
-         << QStringLiteral("127.0.0.1:%1").arg(occupier.serverPort());
+    const QStringList args =
+        daemon.ownDataArgs({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(occupier.serverPort())});
     QCOMPARE(daemon.runToExit(args), 1);
     const QStringList lines = nonEmptyLines(daemon.output());
     QVERIFY2(lines.last().startsWith(QLatin1StringView("parleyd: cannot listen on")), qPrintable(daemon.output()));
@@ -140,7 +146,7 @@ void tst_Daemon::unreachablePostgresFails()
 void tst_Daemon::newerDatabaseIsRefused()
 {
     ParleydProcess daemon;
-    const QStringList args = ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir()};
+    const QStringList args = daemon.ownDataArgs();
     QVERIFY(daemon.start(args));
     QCOMPARE(daemon.terminate(), 0);
     {
@@ -161,28 +167,22 @@ void tst_Daemon::newerDatabaseIsRefused()
 void tst_Daemon::configFileProvidesSettings()
 {
     ParleydProcess daemon;
-    const QString iniPath = m_scratch.filePath(QStringLiteral("parleyd.conf"));
-    QFile ini(iniPath);
-    QVERIFY(ini.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    ini.write("; a comment\nlisten = 127.0.0.1:0\nargon2-ops = 1\nargon2-memory-kib = 8\n");
-    ini.write(QString(QStringLiteral("data = ") + daemon.dataDir() + QStringLiteral("\n")).toUtf8());
-    ini.close();
+    const QString iniPath = writeScratchFile(
+        "parleyd.conf", "; a comment\nlisten = 127.0.0.1:0\nargon2-ops = 1\nargon2-memory-kib = 8\n" +
+                            QString(QStringLiteral("data = ") + daemon.dataDir() + QStringLiteral("\n")).toUtf8());
+    QVERIFY(!iniPath.isEmpty());
     QVERIFY2(daemon.start({QStringLiteral("--config"), iniPath}), qPrintable(daemon.output()));
     QVERIFY(QFile::exists(daemon.dataDir() + QStringLiteral("/parley.db")));
-    auto client = connectClient(daemon.url());
-    QVERIFY(client);
-    registerAccount(*client, QStringLiteral("configured"));
+    const Person configured = DaemonFixture::newUserAt(daemon.url(), QStringLiteral("configured"));
+    QVERIFY(configured.client->isConnected());
     QCOMPARE(daemon.terminate(), 0);
 }
 
 void tst_Daemon::configFileErrorsAreReported()
 {
     ParleydProcess daemon;
-    const QString iniPath = m_scratch.filePath(QStringLiteral("bad.conf"));
-    QFile ini(iniPath);
-    QVERIFY(ini.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    ini.write("listen = 127.0.0.1:0\nlisten-port = 7\n");
-    ini.close();
+    const QString iniPath = writeScratchFile("bad.conf", "listen = 127.0.0.1:0\nlisten-port = 7\n");
+    QVERIFY(!iniPath.isEmpty());
     QCOMPARE(daemon.runToExit({QStringLiteral("--config"), iniPath}), 2);
     QVERIFY2(daemon.output().contains(QLatin1StringView("unknown key 'listen-port'")), qPrintable(daemon.output()));
     QCOMPARE(daemon.runToExit({QStringLiteral("--config"), m_scratch.filePath(QStringLiteral("missing.conf"))}), 2);
@@ -192,7 +192,7 @@ void tst_Daemon::configFileErrorsAreReported()
 void tst_Daemon::sigtermClosesConnectionsWith1001AndExitsZero()
 {
     ParleydProcess daemon;
-    QVERIFY(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir()}));
+    QVERIFY(daemon.start(daemon.ownDataArgs()));
     auto anonymous = connectClient(daemon.url());
     auto member = connectClient(daemon.url());
     QVERIFY(anonymous && member);
@@ -213,7 +213,7 @@ void tst_Daemon::sigtermFinishesRequestsInFlight()
     // Registrations sent right before SIGTERM are answered (or never started): whatever was
     // acknowledged must be in the database after the restart.
     ParleydProcess daemon;
-    const QStringList args = ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir()};
+    const QStringList args = daemon.ownDataArgs();
     QVERIFY(daemon.start(args));
     auto client = connectClient(daemon.url());
     QVERIFY(client);
@@ -263,9 +263,7 @@ void tst_Daemon::servesWssWithCertificate()
     QVERIFY2(openssl.waitForFinished(60000) && openssl.exitCode() == 0, "openssl could not make a test certificate");
 
     ParleydProcess daemon;
-    QVERIFY2(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir(),
-                                                                   QStringLiteral("--tls-cert"), cert,
-                                                                   QStringLiteral("--tls-key"), key}),
+    QVERIFY2(daemon.start(daemon.ownDataArgs({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key})),
              qPrintable(daemon.output()));
     QCOMPARE(daemon.url().scheme(), QStringLiteral("wss"));
 
@@ -286,19 +284,16 @@ void tst_Daemon::servesWssWithCertificate()
     QCOMPARE(daemon.terminate(), 0);
 
     ParleydProcess broken;
-    QCOMPARE(broken.runToExit(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), broken.dataDir(),
-                                                                       QStringLiteral("--tls-cert"), key,
-                                                                       QStringLiteral("--tls-key"), key}),
-             1);
+    QCOMPARE(
+        broken.runToExit(broken.ownDataArgs({QStringLiteral("--tls-cert"), key, QStringLiteral("--tls-key"), key})), 1);
     QVERIFY2(broken.output().contains(QLatin1StringView("certificate")), qPrintable(broken.output()));
 }
 
 void tst_Daemon::requestsAreRateLimitedPerConnection()
 {
     ParleydProcess daemon;
-    QVERIFY(daemon.start(ParleydProcess::fastArgs() +
-                         QStringList{QStringLiteral("--data"), daemon.dataDir(), QStringLiteral("--rate-limit"),
-                                     QStringLiteral("2"), QStringLiteral("--rate-burst"), QStringLiteral("3")}));
+    QVERIFY(daemon.start(daemon.ownDataArgs(
+        {QStringLiteral("--rate-limit"), QStringLiteral("2"), QStringLiteral("--rate-burst"), QStringLiteral("3")})));
     auto client = connectClient(daemon.url());
     QVERIFY(client);
     QSignalSpy frames(&client->socket(), &QWebSocket::textMessageReceived);
@@ -358,8 +353,7 @@ QPair<QString, QString> httpGet(const QUrl &base, const QString &path)
 void tst_Daemon::servesHealthAndMetrics()
 {
     ParleydProcess daemon;
-    QVERIFY(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir(),
-                                                                  QStringLiteral("--metrics"), QStringLiteral("0")}));
+    QVERIFY(daemon.start(daemon.ownDataArgs({QStringLiteral("--metrics"), QStringLiteral("0")})));
     const auto match = QRegularExpression(QStringLiteral("metrics on (http://[^\\s]+)")).match(daemon.output());
     QVERIFY2(match.hasMatch(), qPrintable(daemon.output()));
     const QUrl metrics(match.captured(1));
@@ -369,10 +363,9 @@ void tst_Daemon::servesHealthAndMetrics()
                              5000);
     QCOMPARE(httpGet(metrics, QStringLiteral("/health")).second, QStringLiteral("ok\n"));
 
-    auto client = connectClient(daemon.url());
-    registerAccount(*client, QStringLiteral("metered"));
-    QVERIFY(call(*client, QStringLiteral("ping")).ok);
-    QVERIFY(!call(*client, QStringLiteral("messages.history"),
+    Person metered = DaemonFixture::newUserAt(daemon.url(), QStringLiteral("metered"));
+    QVERIFY(metered.call("ping").ok);
+    QVERIFY(!call(*metered.client, QStringLiteral("messages.history"),
                   {{QStringLiteral("conversation_id"), QStringLiteral("nope")}})
                  .ok);
     const QString body = httpGet(metrics, QStringLiteral("/metrics")).second;
@@ -422,9 +415,7 @@ void tst_Daemon::sighupReloadsTheCertificate()
     const QString key = m_scratch.filePath(QStringLiteral("served-key.pem"));
     QVERIFY(makeCertificate(QStringLiteral("alpha"), cert, key));
     ParleydProcess daemon;
-    QVERIFY2(daemon.start(ParleydProcess::fastArgs() + QStringList{QStringLiteral("--data"), daemon.dataDir(),
-                                                                   QStringLiteral("--tls-cert"), cert,
-                                                                   QStringLiteral("--tls-key"), key}),
+    QVERIFY2(daemon.start(daemon.ownDataArgs({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key})),
              qPrintable(daemon.output()));
     QCOMPARE(servedCommonName(daemon.url()), QStringLiteral("alpha"));
 
