@@ -8,7 +8,7 @@
 #include "SessionRegistry.h"
 
 #include <QCoroTask>
-#include <protocol/Hello.h>
+#include <protocol/AuthPayloads.h>
 #include <protocol/Limits.h>
 #include <protocol/Timestamp.h>
 

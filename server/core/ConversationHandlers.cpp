@@ -6,7 +6,7 @@
 
 #include <QCoroTask>
 
-#include <protocol/MessagingRequests.h>
+#include <protocol/ConversationPayloads.h>
 #include <protocol/Timestamp.h>
 
 namespace parley::server::conversationOps {

@@ -2,7 +2,7 @@
 
 #include "MessageRepository.h"
 
-#include <protocol/Conversation.h>
+#include <protocol/ConversationPayloads.h>
 
 #include <QHash>
 #include <QSqlDatabase>

@@ -8,7 +8,7 @@
 
 #include <QCoroTask>
 
-#include <protocol/MessagingRequests.h>
+#include <protocol/ConversationPayloads.h>
 #include <protocol/Timestamp.h>
 
 namespace parley::server::messageOps {

@@ -3,7 +3,7 @@
 #include "Sql.h"
 #include "Storage.h"
 
-#include <protocol/Conversation.h>
+#include <protocol/ConversationPayloads.h>
 
 #include <QSqlDatabase>
 #include <QStringList>

@@ -5,7 +5,7 @@
 
 #include <QCoroTask>
 
-#include <protocol/MessagingRequests.h>
+#include <protocol/UserPayloads.h>
 
 #include <QJsonArray>
 

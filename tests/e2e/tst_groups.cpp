@@ -6,7 +6,7 @@
 #include <TestBackend.h>
 #include <TestClient.h>
 #include <TestJson.h>
-#include <protocol/Conversation.h>
+#include <protocol/ConversationPayloads.h>
 #include <storage/ThreadConnection.h>
 
 #include <QCoroTask>
