@@ -1,4 +1,4 @@
-#include <core/Profile.h>
+#include <core/account/Profile.h>
 #include <ui/AppController.h>
 #include <ui/MainWindow.h>
 #include <ui/Palettes.h>

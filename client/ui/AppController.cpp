@@ -3,7 +3,7 @@
 #include "SignInDialog.h"
 
 #include <core/ChatSession.h>
-#include <core/LocalCache.h>
+#include <core/store/LocalCache.h>
 
 #include <QCoroTask>
 #include <QMessageBox>

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "MainWindow.h"
-#include <core/Profile.h>
-#include <core/TokenStore.h>
+#include <core/account/Profile.h>
+#include <core/account/TokenStore.h>
 
-#include <protocol/User.h>
+#include <protocol/UserPayloads.h>
 
 #include <QCoroFwd>
 #include <QObject>

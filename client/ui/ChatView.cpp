@@ -4,9 +4,9 @@
 #include "MessageDelegate.h"
 
 #include <core/ChatSession.h>
-#include <core/MessageListModel.h>
 #include <core/ModelRoles.h>
-#include <core/PresenceText.h>
+#include <core/messages/MessageListModel.h>
+#include <core/presence/PresenceText.h>
 
 #include <QApplication>
 #include <QClipboard>

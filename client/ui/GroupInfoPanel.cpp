@@ -3,8 +3,8 @@
 #include "UserPickerDialog.h"
 
 #include <core/ChatSession.h>
-#include <core/MemberListModel.h>
 #include <core/ModelRoles.h>
+#include <core/conversations/MemberListModel.h>
 
 #include <QCheckBox>
 #include <QCoroTask>

@@ -6,8 +6,8 @@
 #include "UserPickerDialog.h"
 
 #include <core/ChatSession.h>
-#include <core/ConversationListModel.h>
 #include <core/ModelRoles.h>
+#include <core/conversations/ConversationListModel.h>
 
 #include <QApplication>
 #include <QCloseEvent>

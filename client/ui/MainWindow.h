@@ -1,6 +1,6 @@
 #pragma once
 
-#include <protocol/Conversation.h>
+#include <protocol/ConversationPayloads.h>
 
 #include <QMainWindow>
 #include <QPointer>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <core/Api.h>
+#include <core/connection/Api.h>
 
 #include <QCoroFwd>
 #include <QDialog>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <protocol/User.h>
+#include <protocol/UserPayloads.h>
 
 #include <QCoroFwd>
 #include <QDialog>

@@ -2,7 +2,7 @@
 
 #include "RequestCorrelator.h"
 
-#include <protocol/Hello.h>
+#include <protocol/AuthPayloads.h>
 
 #include <QCoroFwd>
 #include <QObject>

@@ -132,4 +132,14 @@ Result<bool, ProtocolError> requiredBool(const QJsonObject &data, QLatin1StringV
     return *flag.value();
 }
 
+qint64 integerOrZero(const QJsonObject &object, QLatin1StringView name)
+{
+    return wholeNumber(object.value(name)).value_or(0);
+}
+
+int clampLimit(std::optional<qint64> requested, int fallback, int maximum)
+{
+    return int(std::min<qint64>(requested.value_or(fallback), maximum));
+}
+
 } // namespace parley::fields

@@ -3,7 +3,9 @@
 #include "ErrorCode.h"
 #include "Result.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -35,4 +37,39 @@ std::optional<qint64> wholeNumber(const QJsonValue &value);
 /// The largest integer a JSON number carries exactly (2^53 - 1).
 inline constexpr qint64 kMaxSafeInteger = 9007199254740991;
 
+/// A whole number read leniently from a server's JSON: absent, out of range or fractional
+/// reads as 0 (a client must not fail on a field it can do without).
+qint64 integerOrZero(const QJsonObject &object, QLatin1StringView name);
+
+/// A requested page size: `fallback` when absent, never above `maximum`.
+int clampLimit(std::optional<qint64> requested, int fallback, int maximum);
+
+/// A JSON array of objects as a list of T (by `T::fromJson`); nullopt when `value` is not an
+/// array or one item does not parse (a reply must not be half taken).
+template <typename T>
+std::optional<QList<T>> objectList(const QJsonValue &value)
+{
+    if (!value.isArray())
+        return std::nullopt;
+    QList<T> items;
+    const QJsonArray array = value.toArray();
+    items.reserve(array.size());
+    for (const QJsonValue &item : array) {
+        auto parsed = T::fromJson(item.toObject());
+        if (!parsed)
+            return std::nullopt;
+        items.append(std::move(*parsed));
+    }
+    return items;
+}
+
 } // namespace parley::fields
+
+/// Unwraps a field reader's result into `target`, or returns its error from the caller.
+#define PARLEY_READ(target, expression)                                                                                \
+    do {                                                                                                               \
+        auto parsed_ = (expression);                                                                                   \
+        if (!parsed_)                                                                                                  \
+            return std::move(parsed_).error();                                                                         \
+        target = std::move(parsed_).value();                                                                           \
+    } while (false)

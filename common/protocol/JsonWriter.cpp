@@ -1,5 +1,7 @@
 #include "JsonWriter.h"
 
+#include <QJsonDocument>
+
 namespace parley {
 namespace {
 
@@ -190,6 +192,13 @@ QByteArray JsonWriter::take()
     m_empty.clear();
     m_afterKey = false;
     return std::exchange(m_out, QByteArray());
+}
+
+QJsonObject readBack(const std::function<void(JsonWriter &)> &write)
+{
+    JsonWriter out;
+    write(out);
+    return QJsonDocument::fromJson(out.take()).object();
 }
 
 } // namespace parley

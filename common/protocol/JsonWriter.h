@@ -1,9 +1,11 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QLatin1StringView>
 #include <QStringView>
 
+#include <functional>
 #include <vector>
 
 namespace parley {
@@ -44,5 +46,9 @@ private:
     std::vector<bool> m_empty; ///< per open object/array: nothing written into it yet
     bool m_afterKey = false;
 };
+
+/// What `write` writes, read back as a QJsonObject: `writeJson` stays the one definition of
+/// an object, `toJson` is derived from it.
+QJsonObject readBack(const std::function<void(JsonWriter &)> &write);
 
 } // namespace parley

@@ -11,8 +11,8 @@
 // Both run without a server (the session stays offline) on the offscreen platform.
 
 #include <core/ChatSession.h>
-#include <core/LocalCache.h>
-#include <core/MessageListModel.h>
+#include <core/messages/MessageListModel.h>
+#include <core/store/LocalCache.h>
 #include <ui/ChatView.h>
 #include <ui/MainWindow.h>
 

@@ -1,6 +1,6 @@
 // The reconnection backoff of the desktop client (client/core/Backoff): jittered exponential
 // delays from 0.5 s, capped at 30 s, back to the start after reset().
-#include <core/Backoff.h>
+#include <core/connection/Backoff.h>
 
 #include <QSet>
 #include <QTest>

@@ -1,6 +1,6 @@
 // The desktop client's local SQLite cache (client/core/LocalCache): schema, round trips through
 // reopening the file, rev ordering of message updates, history pages, outbox and sync cursors.
-#include <core/LocalCache.h>
+#include <core/store/LocalCache.h>
 
 #include <QRegularExpression>
 #include <QSqlDatabase>

@@ -6,8 +6,8 @@
 #include <TestBackend.h>
 #include <TestClient.h>
 #include <TestJson.h>
-#include <core/Api.h>
-#include <core/Connection.h>
+#include <core/connection/Api.h>
+#include <core/connection/Connection.h>
 
 #include <QCoroTask>
 #include <QCoroTimer>
@@ -370,10 +370,10 @@ void tst_ProtocolApi::messageOps()
     auto synced = finish(bob->sync(conversationId, 0));
     REQUIRE_API_OK(synced);
     QCOMPARE(synced->messages.size(), 2);
-    QCOMPARE(synced->rev, edited->rev);
+    QCOMPARE(synced->rev, std::optional<qint64>(edited->rev)); // a sync reply always carries its cursor
     QVERIFY(synced->messages.at(0).rev < synced->messages.at(1).rev);
     QVERIFY(!synced->hasMore);
-    auto nothingNew = finish(bob->sync(conversationId, synced->rev));
+    auto nothingNew = finish(bob->sync(conversationId, synced->rev.value_or(0)));
     REQUIRE_API_OK(nothingNew);
     QVERIFY(nothingNew->messages.isEmpty());
 

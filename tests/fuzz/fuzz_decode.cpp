@@ -10,15 +10,13 @@
 //   cmake --preset fuzz && cmake --build --preset fuzz
 //   build-fuzz/tests/fuzz/fuzz_decode -max_total_time=60 <copy of tests/fuzz/corpus>
 
-#include <protocol/AuthMessages.h>
-#include <protocol/Conversation.h>
+#include <protocol/AuthPayloads.h>
+#include <protocol/ConversationPayloads.h>
 #include <protocol/Envelope.h>
-#include <protocol/Hello.h>
 #include <protocol/JsonWriter.h>
 #include <protocol/Limits.h>
-#include <protocol/MessagingRequests.h>
 #include <protocol/Registry.h>
-#include <protocol/User.h>
+#include <protocol/UserPayloads.h>
 
 #include <QByteArray>
 #include <QByteArrayView>

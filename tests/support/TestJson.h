@@ -1,7 +1,7 @@
 #pragma once
 
 #include <TestClient.h>
-#include <protocol/Conversation.h>
+#include <protocol/ConversationPayloads.h>
 #include <storage/DatabaseConfig.h>
 
 #include <QJsonArray>

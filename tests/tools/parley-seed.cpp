@@ -5,9 +5,9 @@
 //
 // With --linger, Bob stays online and keeps typing to Alice for that long.
 
-#include <core/Api.h>
-#include <core/Profile.h>
-#include <core/TokenStore.h>
+#include <core/account/Profile.h>
+#include <core/account/TokenStore.h>
+#include <core/connection/Api.h>
 #include <net/ProtocolClient.h>
 
 #include <QCommandLineParser>

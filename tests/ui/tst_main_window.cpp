@@ -5,12 +5,12 @@
 #include "FinishTask.h"
 #include "ParleydProcess.h"
 
-#include <core/Api.h>
 #include <core/ChatSession.h>
-#include <core/ConversationListModel.h>
-#include <core/LocalCache.h>
-#include <core/MessageListModel.h>
 #include <core/ModelRoles.h>
+#include <core/connection/Api.h>
+#include <core/conversations/ConversationListModel.h>
+#include <core/messages/MessageListModel.h>
+#include <core/store/LocalCache.h>
 #include <net/ProtocolClient.h>
 #include <ui/ChatView.h>
 #include <ui/ComposerEdit.h>

@@ -3,11 +3,11 @@
 // and removals. No server: the session's connection stays offline.
 
 #include <core/ChatSession.h>
-#include <core/ConversationListModel.h>
-#include <core/LocalCache.h>
-#include <core/MemberListModel.h>
-#include <core/MessageListModel.h>
 #include <core/ModelRoles.h>
+#include <core/conversations/ConversationListModel.h>
+#include <core/conversations/MemberListModel.h>
+#include <core/messages/MessageListModel.h>
+#include <core/store/LocalCache.h>
 
 #include <QAbstractItemModelTester>
 #include <QJsonObject>

@@ -6,10 +6,10 @@
 //    way main.cpp loads it, every message of the .ts is looked up and comes back in German, plural
 //    forms included, also through the client's own functions (presenceText(), dayLabel(), …).
 
-#include "core/PresenceText.h"
+#include "core/presence/PresenceText.h"
 #include "ui/BubblePainter.h"
 
-#include <protocol/User.h>
+#include <protocol/UserPayloads.h>
 
 #include <QFile>
 #include <QKeySequence>

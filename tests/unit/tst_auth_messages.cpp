@@ -1,11 +1,10 @@
 // Unit tests of the auth.* message structs (PROTOCOL.md, "Ops": auth.register, auth.login,
 // auth.resume) and of the value objects they carry: User, Hello, timestamps.
 
-#include <protocol/AuthMessages.h>
-#include <protocol/Hello.h>
+#include <protocol/AuthPayloads.h>
 #include <protocol/Limits.h>
 #include <protocol/Timestamp.h>
-#include <protocol/User.h>
+#include <protocol/UserPayloads.h>
 
 #include <OptionalToString.h>
 

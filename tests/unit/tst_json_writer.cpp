@@ -1,6 +1,6 @@
 // JsonWriter and the objects written with it: everything it writes must read back with
 // QJsonDocument as exactly what was meant, whatever the text holds.
-#include <protocol/Conversation.h>
+#include <protocol/ConversationPayloads.h>
 #include <protocol/JsonWriter.h>
 #include <protocol/Timestamp.h>
 

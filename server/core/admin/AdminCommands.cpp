@@ -8,7 +8,7 @@
 #include "storage/Schema.h"
 #include "storage/Sql.h"
 
-#include <protocol/AuthMessages.h>
+#include <protocol/AuthPayloads.h>
 #include <protocol/Timestamp.h>
 #include <storage/MigrationRunner.h>
 #include <storage/ThreadConnection.h>

@@ -7,7 +7,7 @@
 #include "storage/Storage.h"
 
 #include <QCoroTask>
-#include <protocol/AuthMessages.h>
+#include <protocol/AuthPayloads.h>
 #include <protocol/Limits.h>
 #include <protocol/Timestamp.h>
 

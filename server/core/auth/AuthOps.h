@@ -2,7 +2,7 @@
 
 #include "Handler.h"
 
-#include <protocol/AuthMessages.h>
+#include <protocol/AuthPayloads.h>
 
 namespace parley::server::auth {
 

@@ -30,18 +30,14 @@ void messageEvent(ServerContext &ctx, const CallContext &call, Event event, cons
 QByteArray messageData(const Message &message, const QString &forUserId)
 {
     JsonWriter out(message.text.size() * 2 + 320);
-    out.beginObject().key(QLatin1StringView("message"));
-    message.writeJson(out, forUserId);
-    out.endObject();
+    MessageEvent{message}.writeJson(out, forUserId);
     return out.take();
 }
 
 QByteArray conversationData(const Conversation &conversation, const QString &forUserId)
 {
     JsonWriter out(conversation.members.size() * 80 + 700);
-    out.beginObject().key(QLatin1StringView("conversation"));
-    conversation.writeJson(out, forUserId);
-    out.endObject();
+    ConversationUpdatedEvent{conversation}.writeJson(out, forUserId);
     return out.take();
 }
 
@@ -68,7 +64,7 @@ void conversationChange(ServerContext &ctx, const CallContext &call, const Conve
             return encodeEvent(Event::ConversationUpdated, conversationData(change.views.value(userId), userId));
         },
         change.memberIds, call.sessionId);
-    ctx.bus.publish(Event::ConversationRemoved, {{QStringLiteral("conversation_id"), change.conversationId}},
+    ctx.bus.publish(Event::ConversationRemoved, ConversationRemovedEvent{change.conversationId}.toJson(),
                     change.removedIds, call.sessionId);
 }
 

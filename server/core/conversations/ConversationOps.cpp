@@ -21,10 +21,7 @@ QCoro::Task<HandlerOutcome> list(ServerContext &ctx, const CallContext &call, No
     // Written straight to JSON: with a thousand conversations, building QJsonObjects and
     // encoding them took longer than the queries.
     JsonWriter out(result->size() * 700 + 32);
-    out.beginObject().key(QLatin1StringView("conversations")).beginArray();
-    for (const Conversation &conversation : result.value())
-        conversation.writeJson(out, me);
-    out.endArray().endObject();
+    ConversationsReply{std::move(result).value()}.writeJson(out, me);
     co_return HandlerOutcome::okJson(out.take());
 }
 
@@ -68,7 +65,7 @@ QCoro::Task<HandlerOutcome> remove(ServerContext &ctx, const CallContext &call, 
     if (!result)
         co_return result.error();
     announce::conversationChange(ctx, call, result->change);
-    co_return HandlerOutcome::ok({{QStringLiteral("messages_deleted"), result->messagesDeleted}});
+    co_return HandlerOutcome::ok(DeleteConversationReply{result->messagesDeleted}.toJson());
 }
 
 QCoro::Task<HandlerOutcome> typing(ServerContext &ctx, const CallContext &call, TypingRequest input)

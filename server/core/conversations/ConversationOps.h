@@ -2,7 +2,8 @@
 
 #include "Handler.h"
 
-#include <protocol/MessagingRequests.h>
+#include <protocol/ConversationPayloads.h>
+#include <protocol/MessagePayloads.h>
 
 /// conversations.* and typing
 namespace parley::server::conversationOps {

@@ -2,7 +2,7 @@
 
 #include "storage/Storage.h"
 
-#include <protocol/Conversation.h>
+#include <protocol/ConversationPayloads.h>
 
 #include <QSqlDatabase>
 #include <QStringList>

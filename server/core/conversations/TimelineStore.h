@@ -3,7 +3,7 @@
 #include "storage/Sql.h"
 #include "storage/Storage.h"
 
-#include <protocol/Conversation.h>
+#include <protocol/MessagePayloads.h>
 
 #include <QJsonObject>
 #include <QSqlDatabase>

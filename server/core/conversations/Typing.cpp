@@ -2,6 +2,8 @@
 
 #include "realtime/EventBus.h"
 
+#include <protocol/MessagePayloads.h>
+
 #include <QTimer>
 
 namespace parley::server {
@@ -67,11 +69,7 @@ void Typing::stopAllOf(const QString &userId)
 void Typing::announce(const QString &key, bool active, const QStringList &recipients)
 {
     const qsizetype split = key.indexOf(QLatin1Char('\n'));
-    m_bus.publish(Event::Typing,
-                  {{QStringLiteral("conversation_id"), key.left(split)},
-                   {QStringLiteral("user_id"), key.mid(split + 1)},
-                   {QStringLiteral("active"), active}},
-                  recipients);
+    m_bus.publish(Event::Typing, TypingEvent{key.left(split), key.mid(split + 1), active}.toJson(), recipients);
 }
 
 } // namespace parley::server

@@ -7,7 +7,7 @@
 #include "realtime/EventBus.h"
 
 #include <QCoroTask>
-#include <protocol/Hello.h>
+#include <protocol/AuthPayloads.h>
 #include <protocol/Limits.h>
 #include <protocol/Timestamp.h>
 

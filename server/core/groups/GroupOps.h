@@ -2,7 +2,7 @@
 
 #include "Handler.h"
 
-#include <protocol/MessagingRequests.h>
+#include <protocol/ConversationPayloads.h>
 
 /// groups.*
 namespace parley::server::groupOps {

@@ -6,12 +6,8 @@ namespace parley::server::announce {
 
 void receipt(ServerContext &ctx, const CallContext &call, const QString &conversationId, const WatermarkChange &change)
 {
-    ctx.bus.publish(Event::Receipt,
-                    {{QStringLiteral("conversation_id"), conversationId},
-                     {QStringLiteral("user_id"), call.userId()},
-                     {QStringLiteral("delivered_seq"), change.deliveredSeq},
-                     {QStringLiteral("read_seq"), change.readSeq}},
-                    change.memberIds, call.sessionId);
+    const ReceiptEvent event{conversationId, call.userId(), change.deliveredSeq, change.readSeq};
+    ctx.bus.publish(Event::Receipt, event.toJson(), change.memberIds, call.sessionId);
 }
 
 } // namespace parley::server::announce

@@ -12,18 +12,11 @@
 namespace parley::server::messageOps {
 namespace {
 
-// The data of a history or sync reply; `rev` only for sync.
-QByteArray pageData(const MessagePage &page, const QString &userId, std::optional<qint64> rev = std::nullopt)
+// A history or sync page as the reply's data.
+QByteArray pageData(const MessagePage &page, const QString &userId)
 {
     JsonWriter out(page.messages.size() * 320 + 64);
-    out.beginObject().key(QLatin1StringView("messages")).beginArray();
-    for (const Message &message : page.messages)
-        message.writeJson(out, userId);
-    out.endArray();
-    if (rev)
-        out.key(QLatin1StringView("rev")).number(*rev);
-    out.key(QLatin1StringView("has_more")).boolean(page.hasMore);
-    out.endObject();
+    page.writeJson(out, userId);
     return out.take();
 }
 
@@ -66,7 +59,7 @@ QCoro::Task<HandlerOutcome> raise(ServerContext &ctx, const CallContext &call, W
         announce::receipt(ctx, call, input.conversationId, result.value());
     if (!read)
         co_return HandlerOutcome::ok();
-    co_return HandlerOutcome::ok({{QStringLiteral("marked_count"), result->markedCount}});
+    co_return HandlerOutcome::ok(MarkReadReply{result->markedCount}.toJson());
 }
 
 // A message change (edit, delete for everyone), announced as message.updated.
@@ -126,8 +119,9 @@ QCoro::Task<HandlerOutcome> sync(ServerContext &ctx, const CallContext &call, Sy
     auto result = co_await reading;
     if (!result)
         co_return result.error();
-    const qint64 rev = result->messages.isEmpty() ? input.afterRev : result->messages.last().rev;
-    co_return HandlerOutcome::okJson(pageData(result.value(), me, rev));
+    MessagePage page = std::move(result).value();
+    page.rev = page.messages.isEmpty() ? input.afterRev : page.messages.last().rev;
+    co_return HandlerOutcome::okJson(pageData(page, me));
 }
 
 QCoro::Task<HandlerOutcome> delivered(ServerContext &ctx, const CallContext &call, WatermarkRequest input)
@@ -179,7 +173,7 @@ QCoro::Task<HandlerOutcome> unreadCount(ServerContext &ctx, const CallContext &c
     auto result = co_await reading;
     if (!result)
         co_return result.error();
-    co_return HandlerOutcome::ok({{QStringLiteral("count"), result.value()}});
+    co_return HandlerOutcome::ok(UnreadCountReply{result.value()}.toJson());
 }
 
 } // namespace parley::server::messageOps

@@ -2,7 +2,7 @@
 
 #include "Handler.h"
 
-#include <protocol/MessagingRequests.h>
+#include <protocol/MessagePayloads.h>
 
 /// messages.* and unread.count
 namespace parley::server::messageOps {

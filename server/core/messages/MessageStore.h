@@ -2,7 +2,7 @@
 
 #include "storage/Storage.h"
 
-#include <protocol/Conversation.h>
+#include <protocol/ConversationPayloads.h>
 
 #include <QSqlDatabase>
 #include <QStringList>
@@ -29,12 +29,6 @@ struct WatermarkChange
     qint64 readSeq = 0;
     qint64 markedCount = 0;
     QStringList memberIds;
-};
-
-struct MessagePage
-{
-    QList<Message> messages;
-    bool hasMore = false;
 };
 
 /// SQL for messages and watermarks. Runs on the storage thread. Every function checks

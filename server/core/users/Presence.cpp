@@ -5,6 +5,7 @@
 #include "users/UserStore.h"
 
 #include <protocol/Timestamp.h>
+#include <protocol/UserPayloads.h>
 
 #include <QCoroTask>
 #include <QPointer>
@@ -25,11 +26,8 @@ QCoro::Task<void> announceTo(QPointer<Presence> presence, EventBus &bus, Storage
     // The state may have changed while storage answered; announce only what is still true.
     if (!presence || !contacts || presence->isOnline(userId) != online)
         co_return;
-    bus.publish(Event::Presence,
-                {{QStringLiteral("user_id"), userId},
-                 {QStringLiteral("online"), online},
-                 {QStringLiteral("last_seen"), online ? QJsonValue() : QJsonValue(formatTimestamp(now))}},
-                contacts.value());
+    const PresenceEvent event{userId, online, online ? std::nullopt : std::optional<qint64>(now)};
+    bus.publish(Event::Presence, event.toJson(), contacts.value());
 }
 
 } // namespace

@@ -3,23 +3,21 @@
 #include "users/Presence.h"
 #include "users/UserStore.h"
 
-#include <QJsonArray>
-
 namespace parley::server::userOps {
 namespace {
 
 // Presence is shown only to the user and to those who share a conversation with them.
 HandlerOutcome usersReply(ServerContext &ctx, const CallContext &call, const UserLookup &lookup)
 {
-    QJsonArray users;
+    UsersReply reply;
     for (User user : lookup.users) {
         const bool visible = user.id == call.userId() || lookup.contacts.contains(user.id);
         user.online = visible && ctx.presence.isOnline(user.id);
         if (!visible || user.online)
             user.lastSeenMsecs.reset();
-        users.append(user.toJson());
+        reply.users.append(user);
     }
-    return HandlerOutcome::ok({{QStringLiteral("users"), users}});
+    return HandlerOutcome::ok(reply.toJson());
 }
 
 } // namespace

@@ -2,7 +2,7 @@
 
 #include "Handler.h"
 
-#include <protocol/MessagingRequests.h>
+#include <protocol/UserPayloads.h>
 
 /// users.*
 namespace parley::server::userOps {

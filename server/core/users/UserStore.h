@@ -2,7 +2,7 @@
 
 #include "storage/Storage.h"
 
-#include <protocol/User.h>
+#include <protocol/UserPayloads.h>
 
 #include <QSet>
 #include <QSqlDatabase>

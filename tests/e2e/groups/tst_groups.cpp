@@ -3,7 +3,7 @@
 // names. The rules are the wire contract plus the server's decisions where it is silent, which
 // belong in docs/PROTOCOL.md.
 #include <DaemonFixture.h>
-#include <protocol/Conversation.h>
+#include <protocol/ConversationPayloads.h>
 #include <storage/ThreadConnection.h>
 
 #include <QCoroTask>

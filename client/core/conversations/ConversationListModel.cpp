@@ -1,7 +1,7 @@
 #include "ConversationListModel.h"
 
-#include "ChatSession.h"
-#include "ModelRoles.h"
+#include "core/ChatSession.h"
+#include "core/ModelRoles.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <protocol/Envelope.h>
-#include <protocol/User.h>
+#include <protocol/UserPayloads.h>
 
 #include "Backoff.h"
 

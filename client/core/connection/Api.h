@@ -1,17 +1,19 @@
 #pragma once
 
-#include <protocol/Conversation.h>
+#include <protocol/AuthPayloads.h>
+#include <protocol/ConversationPayloads.h>
 #include <protocol/Envelope.h>
 #include <protocol/ErrorCode.h>
+#include <protocol/MessagePayloads.h>
+#include <protocol/Registry.h>
 #include <protocol/Result.h>
-#include <protocol/User.h>
+#include <protocol/UserPayloads.h>
 
 #include <QCoroFwd>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
-#include <chrono>
 #include <functional>
 #include <optional>
 
@@ -20,18 +22,9 @@ namespace parley::client {
 template <typename T>
 using ApiResult = Result<T, ProtocolError>;
 
-struct AuthReply
-{
-    User user;
-    QString token; ///< empty for auth.resume
-};
-
-struct MessagePage
-{
-    QList<Message> messages;
-    bool hasMore = false;
-    qint64 rev = 0; ///< messages.sync only: the cursor to continue from
-};
+/// True for the errors after which the same request may succeed later (offline, busy, rate
+/// limited, a server bug, or a session that is signed in again).
+bool isTransient(const ProtocolError &error);
 
 struct GroupChanges
 {
@@ -40,12 +33,14 @@ struct GroupChanges
     std::optional<bool> adminsOnly;
 };
 
-/// Every protocol v1 op (and the messages.edit addition) as a typed call. Replies that do not
-/// have the promised shape become an `internal` error, never a half-filled value.
+/// Every protocol v1 op (and the messages.edit addition) as a typed call, built from the
+/// protocol's request structs and read back with its reply structs. Replies that do not have
+/// the promised shape become an `internal` error, never a half-filled value.
 class Api
 {
 public:
-    /// Sends one request and waits for its reply (a Connection or a bare ProtocolClient).
+    /// Sends one request and waits for its reply (a Connection or a bare ProtocolClient). The
+    /// op arrives as its wire name, which only the protocol's registry spells.
     using Sender = std::function<QCoro::Task<Reply>(const QString &op, const QJsonObject &data)>;
 
     explicit Api(Sender sender);
@@ -84,17 +79,16 @@ public:
     QCoro::Task<ApiResult<std::monostate>> typing(QString conversationId, bool active);
 
 private:
-    QCoro::Task<ApiResult<QJsonObject>> call(QString op, QJsonObject data = {});
-    /// A reply whose `key` holds one T (`fromJson`), or a list of them.
-    template <typename T>
-    QCoro::Task<ApiResult<T>> objectCall(QString op, QJsonObject data, QString key);
-    template <typename T>
-    QCoro::Task<ApiResult<QList<T>>> listCall(QString op, QJsonObject data, QString key);
+    /// The one request path: sends `op` and reads its reply data as `Payload` (`fromJson`).
+    template <typename Payload>
+    QCoro::Task<ApiResult<Payload>> call(Op op, QJsonObject data);
+    /// A reply of which only one field (`&Payload::member`) is wanted: an object or a list.
+    template <auto Field>
+    auto field(Op op, QJsonObject data);
+    /// A reply without data.
+    QCoro::Task<ApiResult<std::monostate>> done(Op op, QJsonObject data);
     /// auth.register/login (with a token) and auth.resume (without).
-    QCoro::Task<ApiResult<AuthReply>> authCall(QString op, QJsonObject data, bool withToken);
-    QCoro::Task<ApiResult<Conversation>> conversationCall(QString op, QJsonObject data);
-    QCoro::Task<ApiResult<Message>> messageCall(QString op, QJsonObject data);
-    QCoro::Task<ApiResult<std::monostate>> emptyCall(QString op, QJsonObject data);
+    QCoro::Task<ApiResult<AuthReply>> auth(Op op, QJsonObject data, bool withToken);
 
     Sender m_sender;
 };

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <protocol/Conversation.h>
+#include <protocol/ConversationPayloads.h>
 #include <protocol/Result.h>
-#include <protocol/User.h>
+#include <protocol/UserPayloads.h>
 
 #include <QList>
 #include <QSqlDatabase>

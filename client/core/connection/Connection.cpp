@@ -92,7 +92,9 @@ QCoro::Task<Reply> Connection::request(const QString &op, const QJsonObject &dat
     }
     QPointer<net::ProtocolClient> client = m_client;
     QPointer<Connection> self(this);
-    const bool authOp = op.startsWith(QStringLiteral("auth."));
+    // An auth op's `unauthorized` is about its credentials, not about this session.
+    const auto known = opFromName(op);
+    const bool authOp = known && opAllowedBeforeAuth(*known) && *known != Op::Ping;
     auto pending = client->request(op, data, timeout);
     Reply reply = co_await pending;
     // The token was revoked (or the account disabled) while connected: the server answers
@@ -164,7 +166,7 @@ QCoro::Task<void> Connection::sendPing()
         co_return;
     QPointer<net::ProtocolClient> client = m_client;
     QPointer<Connection> self(this);
-    auto pending = client->request(QStringLiteral("ping"), {}, kPingTimeout);
+    auto pending = client->request(opName(Op::Ping), {}, kPingTimeout);
     const Reply reply = co_await pending;
     if (!self || !client || m_client != client)
         co_return;

@@ -1,11 +1,14 @@
 #pragma once
 
 #include "ErrorCode.h"
+#include "Limits.h"
 #include "Result.h"
-#include "User.h"
+#include "UserPayloads.h"
 
 #include <QJsonObject>
 #include <QString>
+
+#include <optional>
 
 namespace parley {
 
@@ -50,6 +53,20 @@ struct AuthReply
 
     QJsonObject toJson() const;
     static std::optional<AuthReply> fromJson(const QJsonObject &data);
+};
+
+inline constexpr int kProtocolVersion = 1;
+
+/// The `hello` event the server sends right after the WebSocket upgrade.
+struct Hello
+{
+    int protocol = kProtocolVersion;
+    QString server; ///< "parleyd/<version>"
+    Limits limits;
+    std::optional<User> user; ///< present when the upgrade carried a valid bearer token
+
+    QJsonObject toJson() const;
+    static std::optional<Hello> fromJson(const QJsonObject &object);
 };
 
 /// True when `username` (already lower-cased) follows the contract's rules.

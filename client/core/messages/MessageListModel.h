@@ -1,6 +1,6 @@
 #pragma once
 
-#include "LocalCache.h"
+#include "core/store/LocalCache.h"
 
 #include <QAbstractListModel>
 #include <QCoroFwd>

@@ -1,4 +1,4 @@
-#include "AuthMessages.h"
+#include "AuthPayloads.h"
 
 #include "Fields.h"
 #include "Limits.h"
@@ -158,6 +158,35 @@ std::optional<AuthReply> AuthReply::fromJson(const QJsonObject &data)
     if (!user)
         return std::nullopt;
     return AuthReply{std::move(*user), data.value(kToken).toString()};
+}
+
+QJsonObject Hello::toJson() const
+{
+    QJsonObject object{
+        {QStringLiteral("protocol"), protocol},
+        {QStringLiteral("server"), server},
+        {QStringLiteral("limits"), limits.toJson()},
+    };
+    if (user)
+        object.insert(kUser, user->toJson());
+    return object;
+}
+
+std::optional<Hello> Hello::fromJson(const QJsonObject &object)
+{
+    const QJsonValue protocol = object.value(QLatin1StringView("protocol"));
+    if (!protocol.isDouble())
+        return std::nullopt;
+    Hello hello;
+    hello.protocol = protocol.toInt();
+    hello.server = object.value(QLatin1StringView("server")).toString();
+    hello.limits = Limits::fromJson(object.value(QLatin1StringView("limits")).toObject());
+    if (object.contains(kUser)) {
+        hello.user = User::fromJson(object.value(kUser).toObject());
+        if (!hello.user)
+            return std::nullopt;
+    }
+    return hello;
 }
 
 } // namespace parley

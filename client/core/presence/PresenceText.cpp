@@ -1,6 +1,6 @@
 #include "PresenceText.h"
 
-#include <protocol/User.h>
+#include <protocol/UserPayloads.h>
 
 #include <QCoreApplication>
 #include <QLocale>
