@@ -1,7 +1,7 @@
 #include <core/Profile.h>
 #include <ui/AppController.h>
 #include <ui/MainWindow.h>
-#include <ui/Palettes.h>
+#include <ui/paint/Palettes.h>
 
 #include <QApplication>
 #include <QCommandLineParser>

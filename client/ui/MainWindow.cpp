@@ -1,9 +1,9 @@
-#include "MainWindow.h"
+#include "ui/MainWindow.h"
 
-#include "ChatView.h"
-#include "ConversationDelegate.h"
-#include "GroupInfoPanel.h"
-#include "UserPickerDialog.h"
+#include "ui/chat/ChatView.h"
+#include "ui/chat/GroupInfoPanel.h"
+#include "ui/conversations/UserPickerDialog.h"
+#include "ui/paint/ConversationDelegate.h"
 
 #include <core/ChatSession.h>
 #include <core/ConversationListModel.h>

@@ -1,8 +1,8 @@
 #include "PixelTestUtil.h"
 
 #include "core/ModelRoles.h"
-#include "ui/MessageDelegate.h"
-#include "ui/TickPainter.h"
+#include "ui/paint/MessageDelegate.h"
+#include "ui/paint/TickPainter.h"
 
 #include <QFontMetricsF>
 #include <QListView>

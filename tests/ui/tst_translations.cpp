@@ -7,7 +7,7 @@
 //    forms included, also through the client's own functions (presenceText(), dayLabel(), …).
 
 #include "core/PresenceText.h"
-#include "ui/BubblePainter.h"
+#include "ui/paint/BubblePainter.h"
 
 #include <protocol/User.h>
 

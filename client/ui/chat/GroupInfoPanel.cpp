@@ -1,6 +1,6 @@
-#include "GroupInfoPanel.h"
+#include "ui/chat/GroupInfoPanel.h"
 
-#include "UserPickerDialog.h"
+#include "ui/conversations/UserPickerDialog.h"
 
 #include <core/ChatSession.h>
 #include <core/MemberListModel.h>

@@ -1,4 +1,4 @@
-#include "ui/MessageDelegate.h"
+#include "ui/paint/MessageDelegate.h"
 
 #include "core/ModelRoles.h"
 

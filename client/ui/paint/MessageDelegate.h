@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/BubblePainter.h"
+#include "ui/paint/BubblePainter.h"
 
 #include <QHash>
 #include <QStyledItemDelegate>

@@ -1,7 +1,7 @@
-#include "ChatView.h"
+#include "ui/chat/ChatView.h"
 
-#include "ComposerEdit.h"
-#include "MessageDelegate.h"
+#include "ui/chat/ComposerEdit.h"
+#include "ui/paint/MessageDelegate.h"
 
 #include <core/ChatSession.h>
 #include <core/MessageListModel.h>

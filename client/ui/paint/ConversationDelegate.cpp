@@ -1,8 +1,8 @@
-#include "ui/ConversationDelegate.h"
+#include "ui/paint/ConversationDelegate.h"
 
 #include "core/ModelRoles.h"
-#include "ui/AvatarPainter.h"
-#include "ui/TickPainter.h"
+#include "ui/paint/AvatarPainter.h"
+#include "ui/paint/TickPainter.h"
 
 #include <QCoreApplication>
 #include <QFontMetrics>

@@ -1,7 +1,7 @@
-#include "ui/BubblePainter.h"
+#include "ui/paint/BubblePainter.h"
 
-#include "ui/AvatarPainter.h"
-#include "ui/TickPainter.h"
+#include "ui/paint/AvatarPainter.h"
+#include "ui/paint/TickPainter.h"
 
 #include <QCoreApplication>
 #include <QFontMetricsF>
