@@ -2,6 +2,7 @@
 
 #include "ui/paint/AvatarPainter.h"
 #include "ui/paint/BubblePainter.h"
+#include "ui/paint/PillPainter.h"
 #include "ui/paint/TickPainter.h"
 
 #include <QFontMetricsF>

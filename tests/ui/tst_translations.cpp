@@ -7,7 +7,8 @@
 //    forms included, also through the client's own functions (presenceText(), dayLabel(), …).
 
 #include "core/PresenceText.h"
-#include "ui/paint/BubblePainter.h"
+#include "ui/paint/BubbleLayout.h"
+#include "ui/paint/PillPainter.h"
 
 #include <protocol/User.h>
 
