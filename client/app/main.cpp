@@ -1,7 +1,7 @@
 #include <core/account/Profile.h>
 #include <ui/AppController.h>
 #include <ui/MainWindow.h>
-#include <ui/Palettes.h>
+#include <ui/paint/Palettes.h>
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,6 +1,6 @@
-#include "AppController.h"
+#include "ui/AppController.h"
 
-#include "SignInDialog.h"
+#include "ui/account/SignInDialog.h"
 
 #include <core/ChatSession.h>
 #include <core/store/LocalCache.h>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "MainWindow.h"
+#include "ui/MainWindow.h"
 #include <core/account/Profile.h>
 #include <core/account/TokenStore.h>
 

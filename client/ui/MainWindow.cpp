@@ -1,9 +1,10 @@
-#include "MainWindow.h"
+#include "ui/MainWindow.h"
 
-#include "ChatView.h"
-#include "ConversationDelegate.h"
-#include "GroupInfoPanel.h"
-#include "UserPickerDialog.h"
+#include "ui/ReportFailure.h"
+#include "ui/chat/ChatView.h"
+#include "ui/chat/GroupInfoPanel.h"
+#include "ui/conversations/UserPickerDialog.h"
+#include "ui/paint/ConversationDelegate.h"
 
 #include <core/ChatSession.h>
 #include <core/ModelRoles.h>
@@ -19,7 +20,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPainter>
-#include <QPointer>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSortFilterProxyModel>
@@ -312,18 +312,10 @@ void MainWindow::newChat()
     if (picker.exec() != QDialog::Accepted || picker.selectedUserIds().isEmpty())
         return;
     const QString userId = picker.selectedUserIds().first();
-    QPointer<MainWindow> self(this);
-    auto run = [](QPointer<MainWindow> window, QCoro::Task<ApiResult<QString>> task) -> QCoro::Task<void> {
-        auto opened = co_await task;
-        if (!window)
-            co_return;
-        if (!opened)
-            window->showError(tr("Could not start the chat: %1").arg(opened.error().message));
-        else
-            window->openConversation(opened.value());
-    };
-    auto task = run(self, m_session.openDirect(userId));
-    Q_UNUSED(task);
+    reportFailure(
+        this, m_session.openDirect(userId), tr("Could not start the chat: %1"),
+        [this](const QString &message) { showError(message); },
+        [this](const QString &conversationId) { openConversation(conversationId); });
 }
 
 void MainWindow::newGroup()
@@ -331,19 +323,10 @@ void MainWindow::newGroup()
     UserPickerDialog picker(m_session, UserPickerDialog::Mode::Group, this);
     if (picker.exec() != QDialog::Accepted || picker.groupTitle().isEmpty())
         return;
-    QPointer<MainWindow> self(this);
-    auto run = [](QPointer<MainWindow> window, QCoro::Task<ApiResult<QString>> task) -> QCoro::Task<void> {
-        auto created = co_await task;
-        if (!window)
-            co_return;
-        if (!created)
-            window->showError(tr("Could not create the group: %1").arg(created.error().message));
-        else
-            window->openConversation(created.value());
-    };
-    auto task =
-        run(self, m_session.createGroup(picker.groupTitle(), picker.selectedUserIds(), picker.groupDescription()));
-    Q_UNUSED(task);
+    reportFailure(
+        this, m_session.createGroup(picker.groupTitle(), picker.selectedUserIds(), picker.groupDescription()),
+        tr("Could not create the group: %1"), [this](const QString &message) { showError(message); },
+        [this](const QString &conversationId) { openConversation(conversationId); });
 }
 
 void MainWindow::showError(const QString &message)

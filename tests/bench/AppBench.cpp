@@ -13,8 +13,8 @@
 #include <core/ChatSession.h>
 #include <core/messages/MessageListModel.h>
 #include <core/store/LocalCache.h>
-#include <ui/ChatView.h>
 #include <ui/MainWindow.h>
+#include <ui/chat/ChatView.h>
 
 #include <QApplication>
 #include <QCommandLineParser>

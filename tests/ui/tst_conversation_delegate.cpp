@@ -1,9 +1,9 @@
 #include "PixelTestUtil.h"
 
 #include "core/ModelRoles.h"
-#include "ui/AvatarPainter.h"
-#include "ui/ConversationDelegate.h"
-#include "ui/TickPainter.h"
+#include "ui/paint/AvatarPainter.h"
+#include "ui/paint/ConversationDelegate.h"
+#include "ui/paint/TickPainter.h"
 
 #include <QListView>
 #include <QLocale>

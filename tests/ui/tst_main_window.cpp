@@ -12,9 +12,9 @@
 #include <core/messages/MessageListModel.h>
 #include <core/store/LocalCache.h>
 #include <net/ProtocolClient.h>
-#include <ui/ChatView.h>
-#include <ui/ComposerEdit.h>
 #include <ui/MainWindow.h>
+#include <ui/chat/ChatView.h>
+#include <ui/chat/ComposerEdit.h>
 
 #include <QCoroTask>
 #include <QLabel>

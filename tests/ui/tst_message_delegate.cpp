@@ -1,8 +1,8 @@
 #include "PixelTestUtil.h"
 
 #include "core/ModelRoles.h"
-#include "ui/MessageDelegate.h"
-#include "ui/TickPainter.h"
+#include "ui/paint/MessageDelegate.h"
+#include "ui/paint/TickPainter.h"
 
 #include <QFontMetricsF>
 #include <QListView>
@@ -229,6 +229,64 @@ private Q_SLOTS:
         const QModelIndex plain = add({.text = QStringLiteral("x")});
         QCOMPARE(m_delegate.sizeHint(option, index).height(), m_delegate.sizeHint(option, plain).height());
         QVERIFY(countInk(render(index), Qt::white) > 0);
+    }
+
+    void rowIsLaidOutOncePerWidth()
+    {
+        MessageDelegate delegate;
+        const QModelIndex index =
+            add({.text = QStringLiteral("Laid out once"), .own = true, .state = DeliveryState::Sent});
+        const QSize hint = delegate.sizeHint(optionFor(kRowWidth), index);
+        QCOMPARE(delegate.layoutCount(), 1);
+        QImage image = blankImage(kRowWidth, hint.height());
+        {
+            QPainter painter(&image);
+            delegate.paint(&painter, optionFor(kRowWidth, hint.height()), index);
+            delegate.paint(&painter, optionFor(kRowWidth, hint.height()), index);
+        }
+        QCOMPARE(delegate.sizeHint(optionFor(kRowWidth), index), hint);
+        QCOMPARE(delegate.layoutCount(), 1); // the size hint and both paints used one layout
+        QVERIFY(countInk(image, Qt::white) > 0);
+
+        // Another width lays the row out again; the first width is still cached.
+        const QSize narrow = delegate.sizeHint(optionFor(160), index);
+        QCOMPARE(delegate.layoutCount(), 2);
+        QVERIFY(narrow.height() > hint.height()); // the text wraps
+        QCOMPARE(delegate.sizeHint(optionFor(kRowWidth), index), hint);
+        QCOMPARE(delegate.layoutCount(), 2);
+
+        // New data is a new revision of the row.
+        m_model.setData(index, int(DeliveryState::Seen), DeliveryStateRole);
+        QImage seen = blankImage(kRowWidth, hint.height());
+        {
+            QPainter painter(&seen);
+            delegate.paint(&painter, optionFor(kRowWidth, hint.height()), index);
+        }
+        QCOMPARE(delegate.layoutCount(), 3);
+        QVERIFY(countPixels(seen, isSeenBlue) > 3);
+        m_model.setData(index, QStringLiteral("Laid out once\nand again"), TextRole);
+        QVERIFY(delegate.sizeHint(optionFor(kRowWidth), index).height() > hint.height());
+        QCOMPARE(delegate.layoutCount(), 4);
+    }
+
+    void layoutKeyRoleIsTheRevision()
+    {
+        MessageDelegate delegate;
+        const QModelIndex index = add({.text = QStringLiteral("Keyed")});
+        m_model.setData(index, quint64(7), LayoutKeyRole);
+        delegate.sizeHint(optionFor(kRowWidth), index);
+        QCOMPARE(delegate.layoutCount(), 1);
+        // A model with the role promises a new key for every change that matters...
+        m_model.setData(index, QDateTime(QDate(2024, 5, 17), QTime(9, 42)), TimestampRole);
+        delegate.sizeHint(optionFor(kRowWidth), index);
+        QCOMPARE(delegate.layoutCount(), 1);
+        m_model.setData(index, quint64(8), LayoutKeyRole);
+        delegate.sizeHint(optionFor(kRowWidth), index);
+        QCOMPARE(delegate.layoutCount(), 2);
+        // ...except for the text, which a system message builds from names that may change.
+        m_model.setData(index, QStringLiteral("Keyed again"), TextRole);
+        delegate.sizeHint(optionFor(kRowWidth), index);
+        QCOMPARE(delegate.layoutCount(), 3);
     }
 
     void listViewSmoke()

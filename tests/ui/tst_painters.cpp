@@ -1,8 +1,9 @@
 #include "PixelTestUtil.h"
 
-#include "ui/AvatarPainter.h"
-#include "ui/BubblePainter.h"
-#include "ui/TickPainter.h"
+#include "ui/paint/AvatarPainter.h"
+#include "ui/paint/BubblePainter.h"
+#include "ui/paint/PillPainter.h"
+#include "ui/paint/TickPainter.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

@@ -3,7 +3,7 @@
 
 #include "ParleydProcess.h"
 
-#include <ui/SignInDialog.h>
+#include <ui/account/SignInDialog.h>
 
 #include <QCheckBox>
 #include <QLabel>

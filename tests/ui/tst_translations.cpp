@@ -7,7 +7,8 @@
 //    forms included, also through the client's own functions (presenceText(), dayLabel(), …).
 
 #include "core/presence/PresenceText.h"
-#include "ui/BubblePainter.h"
+#include "ui/paint/BubbleLayout.h"
+#include "ui/paint/PillPainter.h"
 
 #include <protocol/UserPayloads.h>
 

@@ -1,4 +1,4 @@
-#include "UserPickerDialog.h"
+#include "ui/conversations/UserPickerDialog.h"
 
 #include <core/ChatSession.h>
 

@@ -1,15 +1,15 @@
 #pragma once
 
 #include "core/ModelRoles.h"
+#include "ui/paint/BubbleParts.h"
 
-#include <QDate>
 #include <QFont>
 #include <QPalette>
 #include <QRect>
 #include <QSize>
 #include <QString>
 
-class QPainter;
+#include <optional>
 
 namespace parley::client::ui {
 
@@ -25,10 +25,10 @@ struct BubbleStyle
     int minWidth = 48;
 };
 
-/// Everything paintBubble() needs; built by the delegate from the model's roles.
+/// Everything a bubble shows; built by the delegate from the model's roles.
 struct BubbleSpec
 {
-    QRect rect;         ///< where the bubble is painted (bubbleRect() places one in a row)
+    QRect rect;         ///< where paintBubble(QPainter &, const BubbleSpec &) paints it
     bool own = false;   ///< right-aligned, tinted with the palette's Highlight
     QString text;       ///< plain text; never interpreted as markup
     QString senderName; ///< shown bold on top; empty for none
@@ -37,43 +37,41 @@ struct BubbleSpec
     bool edited = false;
     bool deleted = false; ///< shows "This message was deleted" in italics instead of text
     DeliveryState state = DeliveryState::None;
-    QPalette palette;
+    QPalette palette; ///< only read when painting
     QFont font;
     BubbleStyle style;
+};
+
+/// A bubble laid out for one width: the frame (its size and corner radius) and the parts inside
+/// it, each placed relative to the bubble's top left. Computed once per row by layoutBubble() and
+/// then reused by every size query and paint until the row's data or width changes.
+///
+/// Parts stack from top to bottom in the order of the members below. The parts of later issues
+/// take their slots in that order, each as an optional member with its own layout and paint
+/// functions in BubbleParts.h: a reply quote and then an attachment or a voice part between the
+/// name and the text, and reactions between the text and the footer. A part that does not fit
+/// the column (an attachment wider than the text) widens the bubble in layoutBubble() alone.
+struct BubbleLayout
+{
+    QSize size;
+    bool own = false;
+    int radius = 0;
+    std::optional<BubbleNamePart> name;
+    BubbleTextPart text;
+    std::optional<BubbleFooterPart> footer;
 };
 
 /// The characters a bubble lays out for @p spec: its text, or the "deleted" placeholder.
 QString bubbleDisplayText(const BubbleSpec &spec);
 
-/// Size of the bubble for @p spec when it may be at most @p maxWidth wide (text is word-wrapped).
+/// Lays @p spec out when it may be at most @p maxWidth wide (text is word-wrapped).
+BubbleLayout layoutBubble(const BubbleSpec &spec, int maxWidth);
+
+/// layoutBubble(spec, maxWidth).size.
 QSize bubbleSize(const BubbleSpec &spec, int maxWidth);
 
 /// The bubble's rect inside a row: bubbleSize() placed at the right of @p row for own messages,
 /// at the left otherwise, at the top of @p row.
 QRect bubbleRect(const BubbleSpec &spec, const QRect &row, int maxWidth);
-
-/// Paints the bubble filling spec.rect: background, sender name, text, then time, "edited" and
-/// delivery ticks at the bottom right.
-void paintBubble(QPainter &painter, const BubbleSpec &spec);
-
-/// A small centred pill: system messages ("Alice added Bob") and day separators.
-struct PillSpec
-{
-    QRect rect; ///< the pill itself (pillRect() centres one in a row)
-    QString text;
-    QPalette palette;
-    QFont font; ///< the base font; the pill uses a slightly smaller one
-};
-
-/// Size of the pill for @p spec when it may be at most @p maxWidth wide (text is word-wrapped).
-QSize pillSize(const PillSpec &spec, int maxWidth);
-
-/// pillSize() centred horizontally at the top of @p row.
-QRect pillRect(const PillSpec &spec, const QRect &row, int maxWidth);
-
-void paintPill(QPainter &painter, const PillSpec &spec);
-
-/// Label of a day separator: "Today", "Yesterday", or the locale's long date.
-QString dayLabel(const QDate &date, const QDate &today = QDate::currentDate());
 
 } // namespace parley::client::ui

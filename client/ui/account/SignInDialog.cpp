@@ -1,4 +1,4 @@
-#include "SignInDialog.h"
+#include "ui/account/SignInDialog.h"
 
 #include <net/ProtocolClient.h>
 

@@ -52,7 +52,8 @@ private:
     void markReadIfVisible();
     bool isAtBottom() const;
     void scrollToBottom();
-    QCoro::Task<void> run(QCoro::Task<Result<std::monostate, ProtocolError>> task, QString failure);
+    /// Lets @p task run; if it fails, emits errorOccurred() with @p failure ("%1" is the reason).
+    void report(QCoro::Task<Status<ProtocolError>> task, const QString &failure);
 
     ChatSession &m_session;
     QString m_conversationId;

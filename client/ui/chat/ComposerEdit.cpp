@@ -1,4 +1,4 @@
-#include "ComposerEdit.h"
+#include "ui/chat/ComposerEdit.h"
 
 #include <QKeyEvent>
 #include <QMimeData>

@@ -1,4 +1,4 @@
-#include "ui/AvatarPainter.h"
+#include "ui/paint/AvatarPainter.h"
 
 #include <QFont>
 #include <QGuiApplication>

@@ -1,8 +1,9 @@
-#include "ui/ConversationDelegate.h"
+#include "ui/paint/ConversationDelegate.h"
 
 #include "core/ModelRoles.h"
-#include "ui/AvatarPainter.h"
-#include "ui/TickPainter.h"
+#include "ui/paint/AvatarPainter.h"
+#include "ui/paint/PaintHelpers.h"
+#include "ui/paint/TickPainter.h"
 
 #include <QCoreApplication>
 #include <QFontMetrics>
@@ -29,12 +30,6 @@ constexpr int kBadgePaddingX = 6;
 constexpr int kMaxBadgeCount = 99;
 constexpr int kMinRowWidth = 200;
 
-QColor mix(const QColor &a, const QColor &b, qreal t)
-{
-    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t), float(a.greenF() * (1 - t) + b.greenF() * t),
-                            float(a.blueF() * (1 - t) + b.blueF() * t));
-}
-
 QFont titleFont(const QStyleOptionViewItem &option)
 {
     QFont font(option.font);
@@ -44,20 +39,12 @@ QFont titleFont(const QStyleOptionViewItem &option)
 
 QFont smallFont(const QStyleOptionViewItem &option)
 {
-    QFont font(option.font);
-    if (font.pointSizeF() > 0)
-        font.setPointSizeF(font.pointSizeF() * 0.85);
-    else if (font.pixelSize() > 0)
-        font.setPixelSize(std::max(1, qRound(font.pixelSize() * 0.85)));
-    return font;
+    return scaledFont(option.font, 0.85);
 }
 
 DeliveryState lastMessageState(const QModelIndex &index)
 {
-    const int value = index.data(LastMessageStateRole).toInt();
-    if (value < int(DeliveryState::None) || value > int(DeliveryState::Seen))
-        return DeliveryState::None;
-    return static_cast<DeliveryState>(value);
+    return deliveryStateOf(index.data(LastMessageStateRole));
 }
 
 struct RowLayout

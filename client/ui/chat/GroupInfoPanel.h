@@ -46,7 +46,8 @@ private:
     void showMemberMenu(const QPoint &position);
     void addMembers();
     void leave();
-    QCoro::Task<void> run(QCoro::Task<Result<std::monostate, ProtocolError>> task, QString failure);
+    /// Lets @p task run; if it fails, emits errorOccurred() with @p failure ("%1" is the reason).
+    void report(QCoro::Task<Status<ProtocolError>> task, const QString &failure);
 
     ChatSession &m_session;
     QString m_conversationId;

@@ -1,6 +1,7 @@
-#include "GroupInfoPanel.h"
+#include "ui/chat/GroupInfoPanel.h"
 
-#include "UserPickerDialog.h"
+#include "ui/ReportFailure.h"
+#include "ui/conversations/UserPickerDialog.h"
 
 #include <core/ChatSession.h>
 #include <core/ModelRoles.h>
@@ -16,7 +17,6 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QPointer>
 #include <QPushButton>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -113,12 +113,9 @@ void GroupInfoPanel::refresh()
     m_addButton->setVisible(admin);
 }
 
-QCoro::Task<void> GroupInfoPanel::run(QCoro::Task<Result<std::monostate, ProtocolError>> task, QString failure)
+void GroupInfoPanel::report(QCoro::Task<Status<ProtocolError>> task, const QString &failure)
 {
-    QPointer<GroupInfoPanel> self(this);
-    auto result = co_await task;
-    if (self && !result)
-        Q_EMIT errorOccurred(failure.arg(result.error().message));
+    reportFailure(this, std::move(task), failure, [this](const QString &message) { Q_EMIT errorOccurred(message); });
 }
 
 void GroupInfoPanel::save()
@@ -137,8 +134,7 @@ void GroupInfoPanel::save()
         changes.adminsOnly = m_adminsOnlyCheck->isChecked();
     if (!changes.title && !changes.description && !changes.adminsOnly)
         return;
-    auto task = run(m_session.updateGroup(m_conversationId, changes), tr("Could not change the group: %1"));
-    Q_UNUSED(task);
+    report(m_session.updateGroup(m_conversationId, changes), tr("Could not change the group: %1"));
 }
 
 void GroupInfoPanel::showMemberMenu(const QPoint &position)
@@ -150,12 +146,10 @@ void GroupInfoPanel::showMemberMenu(const QPoint &position)
     const bool admin = index.data(MemberIsAdminRole).toBool();
     QMenu menu(this);
     menu.addAction(admin ? tr("Remove admin rights") : tr("Make admin"), this, [this, userId, admin] {
-        auto task = run(m_session.promote(m_conversationId, userId, !admin), tr("Could not change the role: %1"));
-        Q_UNUSED(task);
+        report(m_session.promote(m_conversationId, userId, !admin), tr("Could not change the role: %1"));
     });
     menu.addAction(tr("Remove from group"), this, [this, userId] {
-        auto task = run(m_session.removeMember(m_conversationId, userId), tr("Could not remove the member: %1"));
-        Q_UNUSED(task);
+        report(m_session.removeMember(m_conversationId, userId), tr("Could not remove the member: %1"));
     });
     menu.exec(m_memberList->viewport()->mapToGlobal(position));
 }
@@ -171,8 +165,7 @@ void GroupInfoPanel::addMembers()
     picker.setExcluded(current);
     if (picker.exec() != QDialog::Accepted || picker.selectedUserIds().isEmpty())
         return;
-    auto task = run(m_session.addMembers(m_conversationId, picker.selectedUserIds()), tr("Could not add members: %1"));
-    Q_UNUSED(task);
+    report(m_session.addMembers(m_conversationId, picker.selectedUserIds()), tr("Could not add members: %1"));
 }
 
 void GroupInfoPanel::leave()
@@ -181,8 +174,7 @@ void GroupInfoPanel::leave()
         QMessageBox::question(this, tr("Leave group"), tr("Leave this group? You will no longer get its messages."));
     if (answer != QMessageBox::Yes)
         return;
-    auto task = run(m_session.leaveGroup(m_conversationId), tr("Could not leave the group: %1"));
-    Q_UNUSED(task);
+    report(m_session.leaveGroup(m_conversationId), tr("Could not leave the group: %1"));
 }
 
 } // namespace parley::client::ui

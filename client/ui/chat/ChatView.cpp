@@ -1,7 +1,8 @@
-#include "ChatView.h"
+#include "ui/chat/ChatView.h"
 
-#include "ComposerEdit.h"
-#include "MessageDelegate.h"
+#include "ui/ReportFailure.h"
+#include "ui/chat/ComposerEdit.h"
+#include "ui/paint/MessageDelegate.h"
 
 #include <core/ChatSession.h>
 #include <core/ModelRoles.h>
@@ -235,12 +236,9 @@ void ChatView::markReadIfVisible()
         m_session.markRead(m_conversationId);
 }
 
-QCoro::Task<void> ChatView::run(QCoro::Task<Result<std::monostate, ProtocolError>> task, QString failure)
+void ChatView::report(QCoro::Task<Status<ProtocolError>> task, const QString &failure)
 {
-    QPointer<ChatView> self(this);
-    auto result = co_await task;
-    if (self && !result)
-        Q_EMIT errorOccurred(failure.arg(result.error().message));
+    reportFailure(this, std::move(task), failure, [this](const QString &message) { Q_EMIT errorOccurred(message); });
 }
 
 void ChatView::showContextMenu(const QPoint &position)
@@ -271,15 +269,13 @@ void ChatView::showContextMenu(const QPoint &position)
                 const QString edited =
                     QInputDialog::getMultiLineText(this, tr("Edit message"), tr("Message:"), text, &ok);
                 if (ok && !edited.trimmed().isEmpty() && edited != text) {
-                    auto task = run(m_session.editMessage(messageId, edited), tr("Could not edit the message: %1"));
-                    Q_UNUSED(task);
+                    report(m_session.editMessage(messageId, edited), tr("Could not edit the message: %1"));
                 }
             });
         }
         menu.addSeparator();
         menu.addAction(tr("Delete for me"), this, [this, messageId] {
-            auto task = run(m_session.deleteMessage(messageId, false), tr("Could not delete the message: %1"));
-            Q_UNUSED(task);
+            report(m_session.deleteMessage(messageId, false), tr("Could not delete the message: %1"));
         });
         if (own && !deleted && !system) {
             menu.addAction(tr("Delete for everyone"), this, [this, messageId] {
@@ -287,8 +283,7 @@ void ChatView::showContextMenu(const QPoint &position)
                                                           tr("Delete this message for everyone in the conversation?"));
                 if (answer != QMessageBox::Yes)
                     return;
-                auto task = run(m_session.deleteMessage(messageId, true), tr("Could not delete the message: %1"));
-                Q_UNUSED(task);
+                report(m_session.deleteMessage(messageId, true), tr("Could not delete the message: %1"));
             });
         }
     }

@@ -1,4 +1,4 @@
-#include "Palettes.h"
+#include "ui/paint/Palettes.h"
 
 namespace parley::client::ui {
 

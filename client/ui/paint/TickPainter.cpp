@@ -1,4 +1,4 @@
-#include "ui/TickPainter.h"
+#include "ui/paint/TickPainter.h"
 
 #include <QPainter>
 #include <QPainterPath>
